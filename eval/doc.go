@@ -1,0 +1,18 @@
+// Package eval is tarjama's evaluation harness: it reads datasets and
+// system outputs, scores them with eval/metrics, puts a seeded bootstrap
+// confidence interval on every corpus score, compares a run with a saved
+// baseline (paired bootstrap), applies the regression gate and writes the
+// reports (terminal table, JSON, JUnit XML, Markdown).
+//
+// Entry points:
+//   - ReadPairs and ScorePairs: score given hypothesis/reference pairs
+//     (tarjama score).
+//   - ReadDataset, ReadOutputs, Evaluate: run or read a system over a
+//     dataset and build a Report (tarjama eval).
+//   - Compare and Gate (called by Evaluate when Config has a baseline or
+//     gate checks), ReadReport to load a baseline.
+//   - Report.WriteJSON, WriteJUnit, WriteMarkdown, WriteTable.
+//
+// The scoring functions are pure; the only I/O is through a Runner (the
+// pipeline) and an optional JudgeModel (an LLM judge).
+package eval

@@ -1,0 +1,409 @@
+// Package detect is tarjama's local language detector. New builds a
+// Detector (lingua-go restricted to a set of languages, plus letter and
+// word rules); Detector.Detect answers a pipeline.Detection for a text.
+//
+// lingua-go alone confuses the Arabic-script languages it does not know
+// (Central Kurdish, Uyghur, Pashto, Sindhi) with Arabic, and has no notion
+// of Arabizi (Arabic written in Latin letters and digits). Detect therefore
+// works in three steps:
+//
+//  1. The text is cut into paragraphs, and paragraphs that mix scripts into
+//     runs of one script; each piece is weighed by its letters.
+//  2. Each piece is classified by its script: Arabic-script pieces by
+//     language-specific letters first (ڵ ڕ ێ → ckb, ۈ ۇ ې → ug, ټ ښ ځ → ps,
+//     ڄ ٻ ٽ → sd) and lingua-go among Arabic, Persian and Urdu otherwise,
+//     with a lower confidence when letters contradict lingua's answer;
+//     Latin-script pieces by the Arabizi scorer (digits used as letters and
+//     a lexicon of frequent Arabizi words), Maltese and Kurmanji letter
+//     rules, then lingua-go; Hebrew, Greek, Hangul, kana, Han, Thai,
+//     Georgian and Armenian by their script alone.
+//  3. The dominant language by letters is the answer; Shares gives every
+//     language's part of the letters.
+//
+// Build one Detector per process and share it: New loads lingua's models
+// (about 1 s and 300 MB with DefaultLanguages; see the package README) and
+// Detect is safe for concurrent use.
+package detect
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pemistahl/lingua-go"
+
+	"github.com/tarjama/tarjama/pipeline"
+)
+
+// Undetermined is the language code of a text whose language is unknown.
+const Undetermined = "und"
+
+// Arabizi is the language code of Arabic written in Latin script.
+const Arabizi = "ar-Latn"
+
+// DefaultLanguages is the set lingua-go is built with by default: the
+// languages a desk that reads Arabic news meets most, chosen by measuring
+// memory and start-up against accuracy (see the package README).
+var DefaultLanguages = []string{"ar", "fa", "ur", "en", "fr", "he", "tr", "ru", "es", "de"}
+
+// Options configures a Detector.
+type Options struct {
+	// Languages are the ISO 639-1 codes lingua-go is built with. Nil means
+	// DefaultLanguages. Arabizi, Central Kurdish, Uyghur, Pashto, Sindhi,
+	// Maltese, Kurmanji and the single-script languages (Hebrew, Greek, …)
+	// are recognised by rules whatever this set is.
+	Languages []string
+	// LowAccuracy builds lingua-go in low-accuracy mode (trigrams only):
+	// less memory and a faster start, less accurate on short texts.
+	LowAccuracy bool
+}
+
+// Detector identifies the language of a text. It is safe for concurrent use.
+type Detector struct {
+	lingua lingua.LanguageDetector
+	// arabicScript are the lingua languages written in Arabic script.
+	arabicScript map[lingua.Language]bool
+	languages    []lingua.Language
+}
+
+var _ pipeline.Detector = (*Detector)(nil)
+
+// New builds a Detector and loads every lingua model it needs, so the first
+// Detect is as fast as the others.
+func New(opts Options) (*Detector, error) {
+	codes := opts.Languages
+	if codes == nil {
+		codes = DefaultLanguages
+	}
+	if len(codes) < 2 {
+		return nil, fmt.Errorf("detect: lingua needs at least 2 languages, got %d", len(codes))
+	}
+	d := &Detector{arabicScript: map[lingua.Language]bool{}}
+	for _, c := range codes {
+		l := lingua.GetLanguageFromIsoCode639_1(lingua.GetIsoCode639_1FromValue(c))
+		if l == lingua.Unknown {
+			return nil, fmt.Errorf("detect: language %q is not an ISO 639-1 code lingua-go knows", c)
+		}
+		d.languages = append(d.languages, l)
+		if l == lingua.Arabic || l == lingua.Persian || l == lingua.Urdu {
+			d.arabicScript[l] = true
+		}
+	}
+	b := lingua.NewLanguageDetectorBuilder().FromLanguages(d.languages...).WithPreloadedLanguageModels()
+	if opts.LowAccuracy {
+		b = b.WithLowAccuracyMode()
+	}
+	d.lingua = b.Build()
+	return d, nil
+}
+
+// piece is a run of text in one script.
+type piece struct {
+	text    string
+	script  script
+	letters int
+}
+
+// verdict is the answer for one piece.
+type verdict struct {
+	lang       string
+	confidence float64
+	method     string
+}
+
+// Detect returns the language of text. An empty text, or one without
+// letters, is "und" with confidence 0. Invalid UTF-8 is tolerated.
+func (d *Detector) Detect(text string) pipeline.Detection {
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, " ")
+	}
+	pieces := split(text)
+	if len(pieces) == 0 {
+		return pipeline.Detection{Lang: Undetermined, Script: string(scriptNone), Method: "none"}
+	}
+
+	letters := map[string]int{}
+	weighted := map[string]float64{} // confidence × letters
+	bestMethod := map[string]string{}
+	bestLetters := map[string]int{}
+	scripts := scriptCounts{}
+	total := 0
+	for _, p := range pieces {
+		v := d.classify(p)
+		letters[v.lang] += p.letters
+		weighted[v.lang] += v.confidence * float64(p.letters)
+		if p.letters > bestLetters[v.lang] {
+			bestLetters[v.lang], bestMethod[v.lang] = p.letters, v.method
+		}
+		scripts[p.script] += p.letters
+		total += p.letters
+	}
+
+	shares := make([]pipeline.LangShare, 0, len(letters))
+	for l, n := range letters {
+		shares = append(shares, pipeline.LangShare{Lang: l, Share: float64(n) / float64(total)})
+	}
+	slices.SortFunc(shares, func(a, b pipeline.LangShare) int {
+		if c := cmp.Compare(b.Share, a.Share); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Lang, b.Lang)
+	})
+	top := shares[0].Lang
+	// A known language beats "und" when they tie.
+	if top == Undetermined && len(shares) > 1 && shares[1].Share == shares[0].Share {
+		top = shares[1].Lang
+	}
+	sc, _ := scripts.dominant()
+	conf := weighted[top] / float64(letters[top])
+	if top == Undetermined {
+		conf = 0
+	}
+	return pipeline.Detection{
+		Lang:       top,
+		Confidence: clamp01(conf),
+		Script:     string(sc),
+		Shares:     shares,
+		Method:     bestMethod[top],
+	}
+}
+
+// split cuts text into paragraphs, and a paragraph whose letters are not
+// (almost) all in one script into runs of words of one script.
+func split(text string) []piece {
+	var out []piece
+	for para := range strings.SplitSeq(text, "\n") {
+		counts, n := countScripts(para)
+		if n == 0 {
+			continue
+		}
+		sc, k := counts.dominant()
+		if float64(k) >= 0.9*float64(n) {
+			out = append(out, piece{text: para, script: sc, letters: n})
+			continue
+		}
+		out = append(out, splitScripts(para)...)
+	}
+	return out
+}
+
+// minRunLetters is the size under which a run of one script inside another
+// (a name, an acronym) is merged into its neighbour.
+const minRunLetters = 12
+
+func splitScripts(para string) []piece {
+	var runs []piece
+	var cur strings.Builder
+	curScript := script("")
+	curLetters := 0
+	flush := func() {
+		if cur.Len() > 0 && curLetters > 0 {
+			runs = append(runs, piece{text: cur.String(), script: curScript, letters: curLetters})
+		}
+		cur.Reset()
+		curLetters = 0
+	}
+	for w := range strings.FieldsSeq(para) {
+		counts, n := countScripts(w)
+		sc, _ := counts.dominant()
+		if n > 0 && sc != curScript && curLetters > 0 {
+			flush()
+		}
+		if n > 0 {
+			curScript = sc
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(w)
+		curLetters += n
+	}
+	flush()
+
+	// Merge short runs into the run before them (or after, for the first),
+	// keeping the bigger run's script.
+	merged := runs[:0:0]
+	for _, r := range runs {
+		if len(merged) > 0 {
+			last := &merged[len(merged)-1]
+			if r.letters < minRunLetters || last.letters < minRunLetters || r.script == last.script {
+				if r.letters > last.letters {
+					last.script = r.script
+				}
+				last.text += " " + r.text
+				last.letters += r.letters
+				continue
+			}
+		}
+		merged = append(merged, r)
+	}
+	return merged
+}
+
+func (d *Detector) classify(p piece) verdict {
+	switch p.script {
+	case scriptArabic:
+		return d.arabicPiece(p)
+	case scriptLatin:
+		return d.latinPiece(p)
+	case scriptHebrew:
+		return scriptVerdict("he", p)
+	case scriptGreek:
+		return scriptVerdict("el", p)
+	case scriptHangul:
+		return scriptVerdict("ko", p)
+	case scriptKana:
+		return scriptVerdict("ja", p)
+	case scriptHan:
+		counts, _ := countScripts(p.text)
+		if counts[scriptKana] > 0 {
+			return scriptVerdict("ja", p)
+		}
+		return scriptVerdict("zh", p)
+	case scriptThai:
+		return scriptVerdict("th", p)
+	case scriptGeorgian:
+		return scriptVerdict("ka", p)
+	case scriptArmenian:
+		return scriptVerdict("hy", p)
+	}
+	// Cyrillic, Devanagari, …: lingua when it knows a language of that
+	// script, else unknown.
+	if l, c, ok := d.linguaTop(p.text, nil); ok && scriptMatches(l, p.script) {
+		return verdict{lang: isoCode(l), confidence: c, method: "lingua"}
+	}
+	return verdict{lang: Undetermined, method: "script"}
+}
+
+// scriptVerdict names the one language of a script that has one language
+// in practice; the confidence grows with the letters seen.
+func scriptVerdict(lang string, p piece) verdict {
+	return verdict{lang: lang, confidence: lengthConfidence(p.letters, 0.95), method: "script"}
+}
+
+// lengthConfidence grows from 0.5 to max as a text gets to 10 letters.
+func lengthConfidence(letters int, max float64) float64 {
+	if letters >= 10 {
+		return max
+	}
+	return 0.5 + (max-0.5)*float64(letters)/10
+}
+
+// Thresholds for letter evidence in Arabic-script text, per letter.
+const (
+	minorityMinRate  = 0.008 // ~1 marker letter in 125
+	minorityMinCount = 1.0
+)
+
+func (d *Detector) arabicPiece(p piece) verdict {
+	e := newArabicEvidence(p.text)
+	if m, rate, purity := e.minority(); m != "" && rate >= minorityMinRate &&
+		e.marks[m] >= minorityMinCount && rate > e.rate("ur") {
+		// Confidence: more marker letters and less competing evidence.
+		c := min(0.97, 0.55+12*rate) * purity
+		if e.marks[m] < 2 {
+			c *= 0.7
+		}
+		return verdict{lang: m, confidence: c, method: "letters"}
+	}
+	l, c, ok := d.linguaTop(p.text, d.arabicScript)
+	if !ok {
+		// No lingua language for this script: name the script's main
+		// language with a low confidence.
+		return verdict{lang: "ar", confidence: 0.3, method: "script"}
+	}
+	lang := isoCode(l)
+	if lang == "ar" {
+		// Letters Arabic does not write, or Persian letters where Arabic
+		// ones are expected, make the answer doubtful: lower the confidence
+		// rather than guess a language lingua does not know.
+		c *= max(0, 1-25*e.foreignRate())
+		if e.letters >= 30 && e.arabic == 0 {
+			c *= 0.6
+		}
+		if e.persian > e.arabic {
+			c *= 0.5
+		}
+		if e.foreignRate() >= 0.03 {
+			return verdict{lang: Undetermined, confidence: 0, method: "lingua+letters"}
+		}
+	}
+	return verdict{lang: lang, confidence: c, method: "lingua+letters"}
+}
+
+// Thresholds of the Latin-script rules.
+const (
+	malteseMinRate   = 0.008
+	kurmanjiMinShare = 0.12
+	arabiziSure      = 0.35 // Arabizi score that wins over lingua
+	arabiziMaybe     = 0.18 // wins when lingua is unsure
+	linguaUnsure     = 0.6
+)
+
+func (d *Detector) latinPiece(p piece) verdict {
+	if s := malteseScore(p.text); s >= malteseMinRate {
+		return verdict{lang: "mt", confidence: min(0.95, 0.6+10*s), method: "letters"}
+	}
+	if s := kurmanjiScore(p.text); s >= kurmanjiMinShare {
+		return verdict{lang: "kmr", confidence: min(0.95, 0.5+s), method: "words"}
+	}
+	f := newArabiziFeatures(p.text)
+	az := f.score()
+	if f.words > 0 {
+		az -= 0.5 * float64(f.french) / float64(f.words)
+	}
+	l, c, ok := d.linguaTop(p.text, nil)
+	switch {
+	case az >= arabiziSure:
+		return verdict{lang: Arabizi, confidence: min(0.95, 0.45+az), method: "arabizi"}
+	case az >= arabiziMaybe && (!ok || c < linguaUnsure):
+		return verdict{lang: Arabizi, confidence: 0.3 + az, method: "arabizi"}
+	case !ok:
+		return verdict{lang: Undetermined, method: "lingua"}
+	}
+	return verdict{lang: isoCode(l), confidence: c, method: "lingua"}
+}
+
+// linguaTop runs lingua and returns its best language among allowed (all
+// languages when allowed is nil) with its confidence renormalised over the
+// allowed ones.
+func (d *Detector) linguaTop(text string, allowed map[lingua.Language]bool) (lingua.Language, float64, bool) {
+	values := d.lingua.ComputeLanguageConfidenceValues(text)
+	var sum, best float64
+	bestLang := lingua.Unknown
+	for _, v := range values {
+		if allowed != nil && !allowed[v.Language()] {
+			continue
+		}
+		sum += v.Value()
+		if v.Value() > best {
+			best, bestLang = v.Value(), v.Language()
+		}
+	}
+	if bestLang == lingua.Unknown || sum == 0 {
+		return lingua.Unknown, 0, false
+	}
+	return bestLang, best / sum, true
+}
+
+func isoCode(l lingua.Language) string {
+	return strings.ToLower(l.IsoCode639_1().String())
+}
+
+// scriptMatches reports whether lingua's language is written in the script
+// (for the scripts that reach lingua without a rule).
+func scriptMatches(l lingua.Language, sc script) bool {
+	switch sc {
+	case scriptCyrillic:
+		return slices.Contains(lingua.AllLanguagesWithCyrillicScript(), l)
+	case scriptDeva:
+		return slices.Contains(lingua.AllLanguagesWithDevanagariScript(), l)
+	}
+	return false
+}
+
+func clamp01(x float64) float64 {
+	return max(0, min(1, x))
+}

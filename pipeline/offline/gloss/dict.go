@@ -1,0 +1,297 @@
+package gloss
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Dict is a loaded Arabic-English dictionary, indexed for word-by-word
+// glossing. It is safe for concurrent use once Open returns.
+type Dict struct {
+	// Name is the dictionary's base name ("freedict-ara-eng").
+	Name string
+	// Index and Data are the files it was read from.
+	Index, Data string
+	// Headwords counts the distinct headwords read.
+	Headwords int
+
+	light   map[string]entry // light-normalized single word → entry
+	heavy   map[string]entry // heavy-normalized single word → entry
+	phrases map[string]entry // heavy-normalized words joined by " " → entry
+	// maxPhrase is the longest phrase, in words.
+	maxPhrase int
+
+	// The built-in function-word table (core.go), consulted first.
+	coreLight, coreHeavy, corePhrases map[string]entry
+}
+
+// entry is what a lookup returns: the chosen English gloss.
+type entry struct {
+	gloss string
+	// name: the gloss is a proper noun (it sounds like the Arabic), so it
+	// keeps its capital and takes no "the".
+	name bool
+	// prep: a preposition, whose pronoun suffix is an object ("from them"),
+	// not a possessive.
+	prep bool
+	core bool // from the built-in function-word table
+}
+
+// Open reads a dictd dictionary. path is the .index file, the .dict or
+// .dict.dz file, or a directory holding them; an empty path means Find().
+// A missing dictionary yields an error matching ErrNoDictionary; unreadable
+// data yields a *CorruptError (errors.Is(err, ErrCorrupt)).
+func Open(ctx context.Context, path string) (*Dict, error) {
+	if path == "" {
+		p, ok := Find()
+		if !ok {
+			return nil, ErrNoDictionary
+		}
+		path = p
+	}
+	f, err := resolve(path)
+	if err != nil {
+		return nil, err
+	}
+	data, err := readData(ctx, f.data)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ib, err := os.ReadFile(f.index)
+	if err != nil {
+		return nil, fmt.Errorf("dictionary: %w", err)
+	}
+	idx, err := parseIndex(f.index, ib, len(data))
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	d := build(idx, data, loadRanker())
+	d.Index, d.Data = f.index, f.data
+	d.Name = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(baseName(f.index), ".index"), ".dict"), ".dz")
+	if d.Headwords == 0 {
+		return nil, &CorruptError{File: f.index, Msg: "no Arabic headwords"}
+	}
+	return d, nil
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// maxPhraseWords bounds multi-word lookups; longer dictionary headwords
+// are definitions more than phrases met in running text.
+const maxPhraseWords = 4
+
+// candidate is one sense while an entry's gloss is being chosen.
+type candidate struct {
+	sense string
+	order int // position among all senses of the key, for ties
+}
+
+// build indexes the entries: for every key, all senses of all entries with
+// that key compete and the most usual English word wins.
+func build(idx []indexEntry, data []byte, rk ranker) *Dict {
+	type acc struct {
+		cands    []candidate
+		headword string // first headword seen, for the name test
+	}
+	light := map[string]*acc{}
+	heavy := map[string]*acc{}
+	phr := map[string]*acc{}
+	d := &Dict{}
+	seen := map[string]bool{}
+	add := func(m map[string]*acc, key, hw string, senses []string) {
+		a := m[key]
+		if a == nil {
+			a = &acc{headword: hw}
+			m[key] = a
+		}
+		for _, s := range senses {
+			a.cands = append(a.cands, candidate{sense: s, order: len(a.cands)})
+		}
+	}
+	for _, e := range idx {
+		hw := strings.TrimSpace(e.headword)
+		if strings.HasPrefix(hw, "00database") || strings.HasPrefix(hw, "00-database") || !hasArabic(hw) {
+			continue
+		}
+		senses := parseSenses(data[e.off : e.off+e.length])
+		if len(senses) == 0 {
+			continue
+		}
+		words := strings.Fields(lightNorm(hw))
+		if len(words) == 0 {
+			continue
+		}
+		if !seen[hw] {
+			seen[hw] = true
+			d.Headwords++
+		}
+		if len(words) == 1 {
+			add(light, words[0], words[0], senses)
+			add(heavy, heavyNorm(words[0]), words[0], senses)
+			continue
+		}
+		for i, w := range words {
+			words[i] = heavyNorm(w)
+		}
+		add(phr, strings.Join(words, " "), hw, senses)
+		d.maxPhrase = max(d.maxPhrase, len(words))
+	}
+	choose := func(m map[string]*acc) map[string]entry {
+		out := make(map[string]entry, len(m))
+		for k, a := range m {
+			best := a.cands[0]
+			bs := rk.score(best.sense)
+			for _, c := range a.cands[1:] {
+				if s := rk.score(c.sense); s < bs {
+					best, bs = c, s
+				}
+			}
+			out[k] = makeEntry(a.headword, best.sense)
+		}
+		return out
+	}
+	d.light, d.heavy, d.phrases = choose(light), choose(heavy), choose(phr)
+	d.coreLight, d.coreHeavy, d.corePhrases = coreTables()
+	d.maxPhrase = min(max(d.maxPhrase, 2), maxPhraseWords)
+	return d
+}
+
+// makeEntry decides the case of a gloss: dictionary senses are all
+// capitalized, so a sense keeps its capital only when it sounds like the
+// Arabic headword (إيران → Iran, العراق → Iraq): a name.
+func makeEntry(headword, sense string) entry {
+	if soundsLike(headword, sense) {
+		return entry{gloss: sense, name: true}
+	}
+	if isAcronym(sense) {
+		return entry{gloss: sense}
+	}
+	return entry{gloss: lowerFirst(sense)}
+}
+
+func isAcronym(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || !unicode.IsUpper(r) {
+		return s
+	}
+	// Keep "I" and words whose second letter is upper-case (acronyms).
+	if rest := s[n:]; rest != "" {
+		r2, _ := utf8.DecodeRuneInString(rest)
+		if unicode.IsUpper(r2) {
+			return s
+		}
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+var (
+	senseNumber = regexp.MustCompile(`^\d+\.\s*`)
+	parenthesis = regexp.MustCompile(`\s*[(\[<][^)\]>]*[)\]>]`)
+)
+
+// parseSenses reads one dictd entry as FreeDict writes it: the headword
+// line ("الكتاب /ʔalkitˈaːb/"), then either one sense on its own line or
+// numbered senses ("1. Book"). Each sense is trimmed to a short gloss: notes
+// in brackets dropped, cut at the first ";" or ",", at most five words.
+func parseSenses(b []byte) []string {
+	lines := strings.Split(string(b), "\n")
+	if len(lines) < 2 {
+		return nil
+	}
+	var out []string
+	for _, l := range lines[1:] {
+		l = strings.TrimSpace(l)
+		l = senseNumber.ReplaceAllString(l, "")
+		if l == "" || strings.HasPrefix(l, "/") {
+			continue
+		}
+		if s := shortGloss(l); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func shortGloss(s string) string {
+	s = parenthesis.ReplaceAllString(s, "")
+	if i := strings.IndexAny(s, ";,"); i >= 0 {
+		s = s[:i]
+	}
+	f := strings.Fields(s)
+	if len(f) > 5 {
+		f = f[:5]
+	}
+	s = strings.Join(f, " ")
+	if !utf8.ValidString(s) || !hasLetter(s) {
+		return ""
+	}
+	return s
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasArabic(s string) bool {
+	for _, r := range s {
+		if isArabicLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// lookup finds a single normalized word: the built-in table, then the
+// dictionary, first by the light form, then by the heavy one.
+func (d *Dict) lookup(w string, useCore bool) (entry, bool) {
+	if useCore {
+		if e, ok := d.coreLight[w]; ok {
+			return e, true
+		}
+	}
+	if e, ok := d.light[w]; ok {
+		return e, true
+	}
+	h := heavyNorm(w)
+	if useCore {
+		if e, ok := d.coreHeavy[h]; ok {
+			return e, true
+		}
+	}
+	e, ok := d.heavy[h]
+	return e, ok
+}

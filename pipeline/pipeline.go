@@ -41,27 +41,25 @@ type Pipeline struct {
 	Now func() time.Time
 }
 
+// Steps selects the steps after clean and detect.
+type Steps struct{ Translate, Summarize, Keywords bool }
+
+// AllSteps is what Run does.
+var AllSteps = Steps{Translate: true, Summarize: true, Keywords: true}
+
 // Run takes one document through detect → clean → translate →
 // summarize+keywords. A failing step is recorded in Result.Errors and the
 // steps that do not depend on it still run; the returned error is non-nil
 // only when ctx was cancelled, so a batch can stop cleanly.
 func (p *Pipeline) Run(ctx context.Context, doc Document) (*Result, error) {
-	now := p.Now
-	if now == nil {
-		now = time.Now
+	if err := ctx.Err(); err != nil {
+		return p.newResult(doc), err
 	}
-	log := p.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	opt := p.Options
-	if opt.TargetLang == "" {
-		opt.TargetLang = "en"
-	}
-	if opt.SummaryLang == "" {
-		opt.SummaryLang = opt.TargetLang
-	}
-	res := &Result{
+	return p.Continue(ctx, p.Prepare(doc), AllSteps)
+}
+
+func (p *Pipeline) newResult(doc Document) *Result {
+	return &Result{
 		Schema:    SchemaVersion,
 		ID:        doc.ID,
 		Source:    doc.Source,
@@ -70,13 +68,22 @@ func (p *Pipeline) Run(ctx context.Context, doc Document) (*Result, error) {
 		Engine:    p.Engine,
 		Keywords:  []Keyword{},
 	}
-	if err := ctx.Err(); err != nil {
-		return res, err
-	}
+}
 
+func (p *Pipeline) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
+}
+
+// Prepare runs the local steps, clean and detect, and returns the Result
+// that Continue completes.
+func (p *Pipeline) Prepare(doc Document) *Result {
+	res := p.newResult(doc)
 	// Clean first so detection sees the article, not the page furniture;
 	// both are local and cheap.
-	t0 := now()
+	t0 := p.now()
 	if p.Cleaner != nil {
 		res.Clean = p.Cleaner.Clean(doc)
 	} else {
@@ -85,9 +92,9 @@ func (p *Pipeline) Run(ctx context.Context, doc Document) (*Result, error) {
 	if res.Clean.Title == "" {
 		res.Clean.Title = doc.Title
 	}
-	res.Trace = append(res.Trace, stepTrace("clean", "local", "rules", t0, now()))
+	res.Trace = append(res.Trace, stepTrace("clean", "local", "rules", t0, p.now()))
 
-	t0 = now()
+	t0 = p.now()
 	switch {
 	case doc.Lang != "":
 		res.Language = Detection{Lang: doc.Lang, Confidence: 1, Method: "input"}
@@ -99,16 +106,41 @@ func (p *Pipeline) Run(ctx context.Context, doc Document) (*Result, error) {
 	default:
 		res.Language = Detection{Lang: "und"}
 	}
-	res.Trace = append(res.Trace, stepTrace("detect", "local", res.Language.Method, t0, now()))
-	lang := res.Language.Lang
-	log.Debug("detected", "id", doc.ID, "lang", lang, "confidence", res.Language.Confidence)
-
+	res.Trace = append(res.Trace, stepTrace("detect", "local", res.Language.Method, t0, p.now()))
 	if len(res.Clean.Paragraphs) == 0 {
 		res.Errors = append(res.Errors, StepError{Step: "clean", Message: "the document has no body text after cleaning"})
+	}
+	return res
+}
+
+// Continue runs the requested steps that res does not have yet: a Result
+// read back from an earlier stage (tarjama detect | tarjama translate) is
+// completed, not redone.
+func (p *Pipeline) Continue(ctx context.Context, res *Result, steps Steps) (*Result, error) {
+	log := p.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	opt := p.Options
+	if opt.TargetLang == "" {
+		opt.TargetLang = "en"
+	}
+	if opt.SummaryLang == "" {
+		opt.SummaryLang = opt.TargetLang
+	}
+	if res.Keywords == nil {
+		res.Keywords = []Keyword{}
+	}
+	if res.Engine == "" || res.Engine == "local" {
+		res.Engine = p.Engine
+	}
+	lang := res.Language.Lang
+	log.Debug("detected", "id", res.ID, "lang", lang, "confidence", res.Language.Confidence)
+	if len(res.Clean.Paragraphs) == 0 {
 		return res, nil
 	}
 
-	needsTranslation := !opt.NoTranslate && baseLang(lang) != baseLang(opt.TargetLang)
+	needsTranslation := steps.Translate && res.Translation == nil && !opt.NoTranslate && baseLang(lang) != baseLang(opt.TargetLang)
 	if needsTranslation {
 		if p.Translator == nil {
 			tr := Trace{Step: "translate", Engine: p.Engine, Method: "none"}
@@ -118,7 +150,7 @@ func (p *Pipeline) Run(ctx context.Context, doc Document) (*Result, error) {
 			res.Trace = append(res.Trace, tr)
 		} else {
 			tr, traces, err := p.Translator.Translate(ctx, TranslateRequest{
-				DocID:      doc.ID,
+				DocID:      res.ID,
 				SourceLang: lang,
 				TargetLang: opt.TargetLang,
 				Title:      res.Clean.Title,
@@ -141,9 +173,11 @@ func (p *Pipeline) Run(ctx context.Context, doc Document) (*Result, error) {
 		}
 	}
 
-	if p.Analyzer != nil {
+	wantSummary := steps.Summarize && res.Summary == nil
+	wantKeywords := steps.Keywords && !hasKeywordsFrom(res.Keywords, "llm", "yake")
+	if p.Analyzer != nil && (wantSummary || wantKeywords) {
 		an, traces, err := p.Analyzer.Analyze(ctx, AnalyzeRequest{
-			DocID:          doc.ID,
+			DocID:          res.ID,
 			Lang:           lang,
 			Title:          res.Clean.Title,
 			Paragraphs:     res.Clean.Paragraphs,
@@ -161,17 +195,31 @@ func (p *Pipeline) Run(ctx context.Context, doc Document) (*Result, error) {
 			}
 			res.Errors = append(res.Errors, StepError{Step: "summarize", Message: err.Error()})
 		} else if an != nil {
-			s := an.Summary
-			res.Summary = &s
-			if an.Keywords != nil {
+			if wantSummary {
+				s := an.Summary
+				res.Summary = &s
+			}
+			if wantKeywords && an.Keywords != nil {
 				res.Keywords = an.Keywords
 			}
 		}
 	}
+	res.Usage = Usage{}
 	for _, t := range res.Trace {
 		res.Usage = res.Usage.Add(t.Usage)
 	}
 	return res, nil
+}
+
+func hasKeywordsFrom(kws []Keyword, sources ...string) bool {
+	for _, k := range kws {
+		for _, s := range sources {
+			if k.Source == s {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // englishOf returns the translation when it is a real translation; a gloss

@@ -139,10 +139,23 @@ func flagDisagreements(where string, ds []Disagreement, allowed []int) ([]Disagr
 	return out, probs
 }
 
+// numList writes source numbers compactly: "[1] [3] [5]–[9]".
 func numList(ns []int) string {
-	parts := make([]string, len(ns))
-	for i, n := range ns {
-		parts[i] = "[" + strconv.Itoa(n) + "]"
+	ns = sortedUnique(ns)
+	var parts []string
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if j-i >= 2 {
+			parts = append(parts, fmt.Sprintf("[%d]–[%d]", ns[i], ns[j]))
+		} else {
+			for k := i; k <= j; k++ {
+				parts = append(parts, "["+strconv.Itoa(ns[k])+"]")
+			}
+		}
+		i = j + 1
 	}
 	return strings.Join(parts, " ")
 }

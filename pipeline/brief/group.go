@@ -92,16 +92,25 @@ func tfidf(docs [][]string) []vec {
 }
 
 // groupingText is what TF-IDF grouping compares: the title and body in the
-// best available language, the summary, and the keywords twice (they are
-// the article's own choice of what matters).
+// best available language, the original when that differs, the summary, and
+// the keywords in both forms, twice (they are the article's own choice of
+// what matters).
 func groupingText(a *article) string {
 	var b strings.Builder
 	t, _ := a.displayTitle()
 	b.WriteString(t + "\n" + t + "\n")
 	b.WriteString(a.body + "\n")
 	b.WriteString(strings.Join(a.summary, " ") + "\n")
+	if a.bodyLang != baseLang(a.lang) {
+		// The original too: two articles in the same source language match
+		// on it even when only one of them was translated.
+		b.WriteString(a.title + "\n" + strings.Join(a.res.Clean.Paragraphs, "\n") + "\n")
+	}
 	for _, k := range a.res.Keywords {
 		b.WriteString(k.Text + " " + k.Text + "\n")
+		if k.Original != "" && k.Original != k.Text {
+			b.WriteString(k.Original + " " + k.Original + "\n")
+		}
 	}
 	return b.String()
 }

@@ -1,5 +1,7 @@
 package detect
 
+import "strings"
+
 // Letter evidence for Arabic-script text. lingua-go knows only Arabic,
 // Persian and Urdu among the Arabic-script languages, and calls Sorani,
 // Uyghur, Pashto or Sindhi text "Arabic" with high confidence. The letters
@@ -9,16 +11,19 @@ package detect
 // arabicLetterLangs maps a letter to the languages whose orthography has it
 // and Arabic's does not. A letter shared by two languages counts half for
 // each.
+// (A language listed twice gets two parts.)
 var arabicLetterLangs = map[rune][]string{
 	// Central Kurdish (Sorani).
 	'ڵ': {"ckb"}, 'ڕ': {"ckb"}, 'ێ': {"ckb"},
 	'ۆ': {"ckb", "ug"}, 'ە': {"ckb", "ug"},
 	// Uyghur.
 	'ۈ': {"ug"}, 'ۇ': {"ug"}, 'ڭ': {"ug"}, 'ۋ': {"ug"},
-	'ې': {"ug", "ps"},
+	// ې is Pashto's and Uyghur's; Uyghur text has its own letters besides,
+	// Pashto text often only this one, so Pashto gets the bigger part.
+	'ې': {"ps", "ps", "ug"},
 	// Pashto.
 	'ټ': {"ps"}, 'ډ': {"ps"}, 'ښ': {"ps"}, 'ږ': {"ps"}, 'ځ': {"ps"},
-	'څ': {"ps"}, 'ړ': {"ps"}, 'ڼ': {"ps"}, 'ۍ': {"ps"},
+	'څ': {"ps"}, 'ړ': {"ps"}, 'ڼ': {"ps"}, 'ۍ': {"ps"}, 'ګ': {"ps"},
 	// Sindhi.
 	'ڄ': {"sd"}, 'ٻ': {"sd"}, 'ڀ': {"sd"}, 'ٺ': {"sd"}, 'ٽ': {"sd"},
 	'ڦ': {"sd"}, 'ڃ': {"sd"}, 'ڇ': {"sd"}, 'ڏ': {"sd"}, 'ڊ': {"sd"},
@@ -41,8 +46,17 @@ type arabicEvidence struct {
 	persian int                // پ چ ژ گ ک ی: not Arabic orthography
 }
 
+// pashtoWords are Pashto function words that Persian, Urdu and Arabic do
+// not write as words: they count as Pashto letters.
+var pashtoWords = map[string]bool{"د": true, "په": true, "لپاره": true}
+
 func newArabicEvidence(s string) arabicEvidence {
 	e := arabicEvidence{marks: map[string]float64{}}
+	for w := range strings.FieldsSeq(s) {
+		if pashtoWords[strings.Trim(w, "\u200e\u200f\"'.,:;!?()«»،؛؟")] {
+			e.marks["ps"]++
+		}
+	}
 	for _, r := range s {
 		if scriptOf(r) != scriptArabic {
 			continue
@@ -89,14 +103,17 @@ func (e arabicEvidence) minority() (lang string, rate, purity float64) {
 	return lang, rate, e.marks[lang] / total
 }
 
-// foreignRate is the rate of letters that Arabic does not write.
-func (e arabicEvidence) foreignRate() float64 {
+// foreignRate is the rate of letters that Arabic does not write; with
+// minorityOnly, of the letters of the languages lingua does not know.
+func (e arabicEvidence) foreignRate(minorityOnly bool) float64 {
 	if e.letters == 0 {
 		return 0
 	}
 	var m float64
-	for _, v := range e.marks {
-		m += v
+	for l, v := range e.marks {
+		if !minorityOnly || l != "ur" {
+			m += v
+		}
 	}
 	return m / float64(e.letters)
 }

@@ -175,6 +175,7 @@ func (d *Detector) Detect(text string) pipeline.Detection {
 func split(text string) []piece {
 	var out []piece
 	for para := range strings.SplitSeq(text, "\n") {
+		para = dropHandles(para)
 		counts, n := countScripts(para)
 		if n == 0 {
 			continue
@@ -187,6 +188,26 @@ func split(text string) []piece {
 		out = append(out, splitScripts(para)...)
 	}
 	return out
+}
+
+// dropHandles removes user names, URLs and e-mail addresses, whose letters
+// say nothing about the language around them.
+func dropHandles(para string) string {
+	if !strings.ContainsAny(para, "@/") && !strings.Contains(para, "www.") {
+		return para
+	}
+	var b strings.Builder
+	for w := range strings.FieldsSeq(para) {
+		if strings.HasPrefix(w, "@") || strings.Contains(w, "://") ||
+			strings.HasPrefix(w, "www.") || strings.Contains(w, "@") {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	return b.String()
 }
 
 // minRunLetters is the size under which a run of one script inside another
@@ -319,14 +340,14 @@ func (d *Detector) arabicPiece(p piece) verdict {
 		// Letters Arabic does not write, or Persian letters where Arabic
 		// ones are expected, make the answer doubtful: lower the confidence
 		// rather than guess a language lingua does not know.
-		c *= max(0, 1-25*e.foreignRate())
+		c *= max(0, 1-25*e.foreignRate(false))
 		if e.letters >= 30 && e.arabic == 0 {
 			c *= 0.6
 		}
 		if e.persian > e.arabic {
 			c *= 0.5
 		}
-		if e.foreignRate() >= 0.03 {
+		if e.foreignRate(true) >= 0.03 {
 			return verdict{lang: Undetermined, confidence: 0, method: "lingua+letters"}
 		}
 	}
@@ -337,9 +358,9 @@ func (d *Detector) arabicPiece(p piece) verdict {
 const (
 	malteseMinRate   = 0.008
 	kurmanjiMinShare = 0.12
-	arabiziSure      = 0.35 // Arabizi score that wins over lingua
-	arabiziMaybe     = 0.18 // wins when lingua is unsure
-	linguaUnsure     = 0.6
+	arabiziSure      = 0.25 // Arabizi score that wins over lingua
+	arabiziMaybe     = 0.1 // wins when lingua is unsure
+	linguaUnsure     = 0.99
 )
 
 func (d *Detector) latinPiece(p piece) verdict {

@@ -83,6 +83,29 @@ var arabiziLexicon = map[string]float64{
 	"wa": 0.4, "fi": 0.3, "ma": 0.1, "li": 0.2, "ki": 0.3, "da": 0.2,
 	"di": 0.1, "al": 0.2, "el": 0.3, "w": 0.3, "f": 0.3, "l": 0.2,
 	"b": 0.2, "o": 0.1, "hahaha": 0.1,
+	// Egyptian and Levantine.
+	"zay": 1, "zai": 0.8, "helw": 1, "helwa": 1, "7elw": 1, "7elwa": 1,
+	"aady": 1, "3ady": 1, "3adi": 1, "fen": 0.8, "feen": 1, "fein": 1,
+	"ezayak": 1, "ezayek": 1, "izayak": 1, "eshta": 1, "nefsy": 1,
+	"nefsi": 1, "ooli": 1, "2oli": 1, "2olly": 1, "teslam": 1, "shukran": 1,
+	"shokran": 1, "choukran": 1, "yslamo": 1, "bahebak": 1, "bahebek": 1,
+	"ba7ebak": 1, "ba7ebek": 1, "omaal": 1, "gedan": 1, "gdn": 1, "awiii": 1,
+	"leeh": 1, "lehh": 1, "bardo": 1, "bardu": 1, "wallahy": 1, "lessa": 1,
+	"lesa": 1, "ba2a": 1, "kwayes": 1, "kwayyes": 1, "kwais": 1,
+	"mabsoot": 1, "hayati": 1, "albi": 0.8, "2albi": 1, "alby": 1,
+	"3omri": 1, "tamam": 1, "mashy": 1, "emta": 1, "imta": 1, "meen": 1,
+	"miin": 1, "sahby": 1, "sa7by": 1, "sahbi": 1, "sa7bi": 1, "ente": 1,
+	"enty": 1, "nty": 1, "ayez": 1, "ayza": 1, "3ayza": 1, "hena": 1,
+	"henak": 1, "hnak": 1, "tab3an": 1, "akid": 1, "akeed": 1, "mafroo3": 1,
+	"benti": 1, "ebni": 1, "yabni": 1, "keteer": 1, "kteer2": 1,
+	"wel": 0.6, "wl": 0.8, "mnl": 1, "bl": 0.6, "fl": 0.6, "ml": 0.3,
+	"kel": 0.6, "kell": 0.6, "kil": 0.5, "ma3": 1, "maa": 0.5, "hay": 0.3,
+	"hayda": 1, "hayde": 1, "haydi": 1, "hek": 1, "heik": 1, "heke": 1,
+	"ktiir2": 1, "mesh2": 1, "ba3ref": 1, "ba3rif": 1, "bta3ref": 1,
+	"ma3rafsh": 1, "3arfa": 1, "3aref": 1, "ahl": 0.3, "yaba": 1,
+	"habibty": 1, "7abibti": 1, "7abibty": 1, "hbibi": 1, "7bibi": 1,
+	"massa": 0.5, "sabah": 0.6, "nour": 0.3, "noor": 0.3, "kheir": 1,
+	"khir": 1, "5eir": 1, "kher": 0.8, "bikhir": 1, "labas": 0.8,
 }
 
 // arabiziFeatures is what the Arabizi scorer saw in a Latin-script text.
@@ -130,8 +153,12 @@ func newArabiziFeatures(s string) arabiziFeatures {
 			f.lexicon += w
 			continue
 		}
-		if digits > 0 && isDigitWord(lower) {
+		switch {
+		case digits > 0 && isDigitWord(lower):
 			f.digitWords++
+		case isNegation(lower):
+			// ma…sh / ma…ch: the circumfix negation of spoken Arabic.
+			f.lexicon += 0.8
 		}
 	}
 	return f
@@ -176,6 +203,16 @@ func isDigitWord(t string) bool {
 		return false
 	}
 	return true
+}
+
+// isNegation reports whether a word has the shape of the ma…š negation of
+// spoken Arabic (makanch, mategich, mahadesh), which English and French
+// words almost never have.
+func isNegation(t string) bool {
+	if len(t) < 6 || !strings.HasPrefix(t, "ma") {
+		return false
+	}
+	return strings.HasSuffix(t, "sh") || strings.HasSuffix(t, "ch") && !strings.HasSuffix(t, "tch")
 }
 
 // malteseScore is the rate of Maltese-only letters (ħ ċ ġ and the digraph

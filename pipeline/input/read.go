@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -379,7 +380,12 @@ func readJSON(ctx context.Context, source string, br *bufio.Reader, max int64, y
 		}
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			line := lc.lineAt(dec.InputOffset())
+			off := dec.InputOffset()
+			var se *json.SyntaxError
+			if errors.As(err, &se) && se.Offset > off {
+				off = se.Offset
+			}
+			line := lc.lineAt(off)
 			return yield(errItem(source, line, fmt.Errorf("%w: %w", ErrMalformed, err),
 				"malformed JSON (%s): fix the file; the rest of it was not read", oneLine(err.Error())))
 		}

@@ -155,7 +155,7 @@ func New(cfg Config) (*Client, error) {
 	rc.Backoff = func(_, _ time.Duration, _ int, _ *http.Response) time.Duration { return 0 }
 	rc.CheckRetry = c.checkRetry
 	rc.PrepareRetry = c.prepareRetry
-	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	rc.ErrorHandler = passthrough
 
 	var oc openai.ClientConfig
 	if cfg.APIType == "azure" {
@@ -291,7 +291,9 @@ func (c *Client) openaiRequest(model string, req Request, rf *openai.ChatComplet
 
 func isDecodeError(err error) bool {
 	var ue *url.Error
-	if errors.As(err, &ue) {
+	var oe *openai.APIError
+	var re *openai.RequestError
+	if errors.As(err, &ue) || errors.As(err, &oe) || errors.As(err, &re) {
 		return false // transport failure, not a body we could not decode
 	}
 	var se *json.SyntaxError
@@ -354,6 +356,20 @@ func redact(raw string) string {
 	u.User = nil
 	u.RawQuery = ""
 	return strings.TrimRight(u.String(), "/")
+}
+
+// passthrough is retryablehttp's PassthroughErrorHandler, which keeps the
+// last response so go-openai can read the API's error, except that it never
+// returns a response together with an error (net/http would log a complaint
+// to the standard logger and drop the response anyway).
+func passthrough(resp *http.Response, err error, n int) (*http.Response, error) {
+	if err != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return nil, err
+	}
+	return retryablehttp.PassthroughErrorHandler(resp, err, n)
 }
 
 // leveled adapts *slog.Logger to retryablehttp's LeveledLogger. All its

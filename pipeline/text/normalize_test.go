@@ -124,8 +124,8 @@ func TestLightStem(t *testing.T) {
 		{"والكاظمي", "كاظمي"},
 		{"بالكاظمي", "كاظمي"},
 		{"للحكومه", "حكومه"},
-		{"وزير", "وزير"},     // too short to lose its waw
-		{"والعراق", "عراق"},  // conjunction + article
+		{"وزير", "وزير"},      // too short to lose its waw
+		{"والعراق", "عراق"},   // conjunction + article
 		{"وواشنطن", "واشنطن"}, // conjunction only
 		{"ال", "ال"},
 		{"الى", "الى"}, // would leave one letter

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -27,7 +28,10 @@ type App struct {
 	StderrIsTerminal bool
 	Logger           *slog.Logger
 	Cfg              Config
-	root             *cobra.Command
+	// HTTPClient, when set, is the base HTTP client of LLM clients (tests).
+	HTTPClient *http.Client
+	root       *cobra.Command
+	engines    *engines
 }
 
 // Main runs the command line and returns the exit code.
@@ -99,9 +103,12 @@ embedded offline engine.`,
 
 // subcommands lists the command tree; one constructor per file.
 func (a *App) subcommands() []*cobra.Command {
-	return []*cobra.Command{
+	cmds := []*cobra.Command{
+		newRunCmd(a),
+		newDoctorCmd(a),
 		newVersionCmd(a),
 	}
+	return append(cmds, newStageCmds(a)...)
 }
 
 // setup resolves the configuration and the logger before any command runs.

@@ -108,6 +108,9 @@ const coreTable = `
 أضاف	added
 أكد	confirmed
 يوم	day
+أول	first
+السيد	Mr.
+السيدة	Mrs.
 اليوم	today
 أمس	yesterday
 عام	year

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -162,7 +161,7 @@ func build(idx []indexEntry, data []byte, rk ranker) *Dict {
 					best, bs = c, s
 				}
 			}
-			out[k] = makeEntry(a.headword, best.sense)
+			out[k] = makeEntry(a.headword, best.sense, rk)
 		}
 		return out
 	}
@@ -172,12 +171,23 @@ func build(idx []indexEntry, data []byte, rk ranker) *Dict {
 	return d
 }
 
-// makeEntry decides the case of a gloss: dictionary senses are all
-// capitalized, so a sense keeps its capital only when it sounds like the
-// Arabic headword (إيران → Iran, العراق → Iraq): a name.
-func makeEntry(headword, sense string) entry {
-	if soundsLike(headword, sense) {
-		return entry{gloss: sense, name: true}
+// makeEntry decides the case of a gloss. Dictionary senses are all
+// capitalized, so a one-word sense keeps its capital only when it is a name:
+// when the English vocabulary writes it capitalized (Iraq, American), or,
+// for words it does not know, when it sounds like the Arabic headword
+// (إيران → Iran).
+func makeEntry(headword, sense string, rk ranker) entry {
+	if strings.IndexByte(sense, ' ') < 0 && strings.IndexByte(sense, '-') < 0 {
+		// The vocabulary alone over-reports names (" Tiger" outranks
+		// " tiger"), so a word it also knows in lower case must sound like
+		// the Arabic too.
+		name, known := rk.name(sense)
+		if !known || (name && rk.hasLower(sense)) {
+			name = soundsLike(headword, sense)
+		}
+		if name {
+			return entry{gloss: sense, name: true}
+		}
 	}
 	if isAcronym(sense) {
 		return entry{gloss: sense}
@@ -213,48 +223,89 @@ func lowerFirst(s string) string {
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
-var (
-	senseNumber = regexp.MustCompile(`^\d+\.\s*`)
-	parenthesis = regexp.MustCompile(`\s*[(\[<][^)\]>]*[)\]>]`)
-)
-
 // parseSenses reads one dictd entry as FreeDict writes it: the headword
 // line ("الكتاب /ʔalkitˈaːb/"), then either one sense on its own line or
 // numbered senses ("1. Book"). Each sense is trimmed to a short gloss: notes
 // in brackets dropped, cut at the first ";" or ",", at most five words.
 func parseSenses(b []byte) []string {
-	lines := strings.Split(string(b), "\n")
-	if len(lines) < 2 {
+	s := string(b)
+	nl := strings.IndexByte(s, '\n')
+	if nl < 0 {
 		return nil
 	}
+	s = s[nl+1:]
 	var out []string
-	for _, l := range lines[1:] {
-		l = strings.TrimSpace(l)
-		l = senseNumber.ReplaceAllString(l, "")
-		if l == "" || strings.HasPrefix(l, "/") {
+	for s != "" {
+		var l string
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			l, s = s[:i], s[i+1:]
+		} else {
+			l, s = s, ""
+		}
+		l = strings.TrimSpace(trimSenseNumber(strings.TrimSpace(l)))
+		if l == "" || l[0] == '/' {
 			continue
 		}
-		if s := shortGloss(l); s != "" {
-			out = append(out, s)
+		if g := shortGloss(l); g != "" {
+			out = append(out, g)
 		}
 	}
 	return out
 }
 
+// trimSenseNumber drops a leading "12. ".
+func trimSenseNumber(l string) string {
+	i := 0
+	for i < len(l) && l[i] >= '0' && l[i] <= '9' {
+		i++
+	}
+	if i > 0 && i < len(l) && l[i] == '.' {
+		return l[i+1:]
+	}
+	return l
+}
+
 func shortGloss(s string) string {
-	s = parenthesis.ReplaceAllString(s, "")
+	if strings.ContainsAny(s, "([<") {
+		s = dropBrackets(s)
+	}
 	if i := strings.IndexAny(s, ";,"); i >= 0 {
 		s = s[:i]
 	}
-	f := strings.Fields(s)
-	if len(f) > 5 {
-		f = f[:5]
+	s = strings.TrimSpace(s)
+	if strings.Count(s, " ") >= 5 || strings.ContainsAny(s, "\t\r") {
+		f := strings.Fields(s)
+		if len(f) > 5 {
+			f = f[:5]
+		}
+		s = strings.Join(f, " ")
 	}
-	s = strings.Join(f, " ")
 	if !utf8.ValidString(s) || !hasLetter(s) {
 		return ""
 	}
 	return s
+}
+
+// dropBrackets removes bracketed notes: "Bank (of a river)" → "Bank".
+func dropBrackets(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(', '[', '<':
+			depth++
+			continue
+		case ')', ']', '>':
+			if depth > 0 {
+				depth--
+				continue
+			}
+		}
+		if depth == 0 {
+			b.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 func hasLetter(s string) bool {

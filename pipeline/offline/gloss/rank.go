@@ -16,11 +16,17 @@ import (
 // rank senses by how common they are, and the commonness comes from a list
 // the module already carries: GPT-2's byte-pair vocabulary (r50k_base,
 // embedded by tiktoken-go-loader). Its merge rank follows corpus frequency,
-// so " president" ranks far before " chairperson". Only " word" tokens of
-// lower-case ASCII letters are kept (about 20,000).
+// so " president" ranks far before " chairperson". Only " word" and " Word"
+// tokens of ASCII letters are kept (about 30,000).
 
-// ranker maps a lower-case English word to its BPE merge rank.
-type ranker map[string]int32
+// ranker maps a lower-case English word to its BPE merge ranks: as
+// written in lower case (" book") and capitalized (" Iraq"). The pair also
+// tells names from common words: " Iraq" is a token and " iraq" is not.
+type ranker map[string]ranks
+
+type ranks struct{ lower, upper int32 }
+
+const noRank = -1
 
 // unknownRank scores words that are not a single BPE token: rare words.
 const unknownRank = 60000
@@ -44,14 +50,28 @@ func loadRanker() ranker {
 			continue
 		}
 		n, err := base64.StdEncoding.Decode(tok[:], line[:sp])
-		if err != nil || n < 2 || tok[0] != ' ' || !isLowerASCII(tok[1:n]) {
+		if err != nil || n < 2 || tok[0] != ' ' {
+			continue
+		}
+		word := tok[1:n]
+		if !isLowerASCII(word[1:]) || !(isLowerASCII(word[:1]) || word[0] >= 'A' && word[0] <= 'Z') {
 			continue
 		}
 		rank, err := strconv.Atoi(string(line[sp+1:]))
 		if err != nil {
 			continue
 		}
-		r[string(tok[1:n])] = int32(rank)
+		k := strings.ToLower(string(word))
+		rs, ok := r[k]
+		if !ok {
+			rs = ranks{noRank, noRank}
+		}
+		if word[0] >= 'A' && word[0] <= 'Z' {
+			rs.upper = int32(rank)
+		} else {
+			rs.lower = int32(rank)
+		}
+		r[k] = rs
 	}
 	return r
 }
@@ -77,12 +97,34 @@ func (r ranker) score(sense string) int {
 	}
 	worst := 0
 	for _, w := range words {
-		k, ok := r[w]
-		rank := int(k)
-		if !ok {
-			rank = unknownRank + 100*len(w)
+		rank := unknownRank + 100*len(w)
+		if k, ok := r[w]; ok {
+			rank = int(k.lower)
+			if rank == noRank || (k.upper != noRank && int(k.upper) < rank) {
+				rank = int(k.upper)
+			}
 		}
 		worst = max(worst, rank)
 	}
 	return worst + 3000*(len(words)-1)
+}
+
+// name reports whether a one-word sense is a proper name by the
+// vocabulary's say: its capitalized form is more common than its lower-case
+// one. known is false when the vocabulary has neither.
+func (r ranker) name(sense string) (name, known bool) {
+	k, ok := r[strings.ToLower(sense)]
+	if !ok {
+		return false, false
+	}
+	if k.upper == noRank {
+		return false, true
+	}
+	return k.lower == noRank || k.upper < k.lower, true
+}
+
+// hasLower reports whether the vocabulary knows the word in lower case.
+func (r ranker) hasLower(sense string) bool {
+	k, ok := r[strings.ToLower(sense)]
+	return ok && k.lower != noRank
 }

@@ -1,0 +1,8 @@
+package main
+
+import (
+	"context"
+	"errors"
+)
+
+func runKeywords(ctx context.Context, data string) error { return errors.New("not yet") }

@@ -6,7 +6,7 @@ import "strings"
 // words only in ref are wrapped as ~~del~~, words only in hyp as **ins**,
 // for Markdown. Very long texts are cut to their first maxWords words.
 func wordDiff(ref, hyp string) string {
-	const maxWords = 400
+	const maxWords = 150
 	a, b := strings.Fields(ref), strings.Fields(hyp)
 	a, b = a[:min(len(a), maxWords)], b[:min(len(b), maxWords)]
 	// lcs[i][j] = LCS length of a[i:], b[j:]

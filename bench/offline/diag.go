@@ -52,7 +52,7 @@ func runDump(data string) error {
 		return err
 	}
 	for _, r := range recs {
-		o := offline.SummaryOptions{Sentences: 1000, Title: r.Title, TitleWeight: 1}
+		o := offline.SummaryOptions{Sentences: 1000}
 		all := offline.Summarize(text.Paragraphs(r.Article), "ar", o)
 		for i, s := range all {
 			if i >= 4 {

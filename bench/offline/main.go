@@ -148,13 +148,9 @@ func lead(words int) func(r bbcRecord) string {
 	}
 }
 
-func withOpts(opts offline.SummaryOptions, title bool) func(r bbcRecord) string {
+func withOpts(opts offline.SummaryOptions) func(r bbcRecord) string {
 	return func(r bbcRecord) string {
-		o := opts
-		if title {
-			o.Title = r.Title
-		}
-		return joinSents(offline.Summarize(text.Paragraphs(r.Article), "ar", o))
+		return joinSents(offline.Summarize(text.Paragraphs(r.Article), "ar", opts))
 	}
 }
 
@@ -203,12 +199,12 @@ func runSummary(data, split string) error {
 	plainWords.Words = 23
 	systems := []system{
 		{"Lead-1", lead(0)},
-		{"TextRank, no prior (1 sentence)", withOpts(offline.PlainTextRankOptions(1), false)},
-		{"tarjama textrank+position (1 sentence)", withOpts(one, false)},
+		{"TextRank, no prior (1 sentence)", withOpts(offline.PlainTextRankOptions(1))},
+		{"tarjama textrank+position (1 sentence)", withOpts(one)},
 		{"Oracle (best R2 sentence)", oracle},
 		{"Lead, ~23 words", lead(23)},
-		{"TextRank, no prior, ~23 words", withOpts(plainWords, false)},
-		{"tarjama textrank+position, ~23 words", withOpts(words, false)},
+		{"TextRank, no prior, ~23 words", withOpts(plainWords)},
+		{"tarjama textrank+position, ~23 words", withOpts(words)},
 	}
 	fmt.Printf("ant_bbc_arabic_summaries, split=%s, %d articles; ROUGE F1×100 (XL-Sum multilingual scorer, no stemmer)\n\n", split, len(recs))
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 1, ' ', tabwriter.Debug)
@@ -236,14 +232,12 @@ func runTune(data string) error {
 	base.Sentences = 1
 	for _, rw := range []float64{0, 0.1, 0.2, 0.35, 0.5} {
 		for _, decay := range []float64{0.5, 1, 2} {
-			for _, pen := range []float64{0.3, 1} {
-				for _, minw := range []int{5, 8, 10} {
-					for _, tw := range []float64{0, 0.2} {
-						o := base
-						o.RankWeight, o.LeadDecay, o.Penalty, o.MinWords, o.TitleWeight = rw, decay, pen, minw, tw
-						m, _ := evaluate(recs, withOpts(o, true))
-						results = append(results, result{o, m})
-					}
+			for _, soft := range []float64{0, 0.1, 0.3, 0.6} {
+				for _, minw := range []int{5, 8} {
+					o := base
+					o.RankWeight, o.LeadDecay, o.SoftPenalty, o.MinWords = rw, decay, soft, minw
+					m, _ := evaluate(recs, withOpts(o))
+					results = append(results, result{o, m})
 				}
 			}
 		}
@@ -252,8 +246,8 @@ func runTune(data string) error {
 	lm, _ := evaluate(recs, lead(0))
 	fmt.Printf("tuning half: %d articles; Lead-1 R1/R2/RL %.2f/%.2f/%.2f\n", len(recs), lm.r1, lm.r2, lm.rl)
 	for _, r := range results[:min(15, len(results))] {
-		fmt.Printf("R2 %.2f R1 %.2f RL %.2f  rank=%.2f decay=%.1f pen=%.1f minw=%d title=%.1f\n",
-			r.m.r2, r.m.r1, r.m.rl, r.opts.RankWeight, r.opts.LeadDecay, r.opts.Penalty, r.opts.MinWords, r.opts.TitleWeight)
+		fmt.Printf("R2 %.2f R1 %.2f RL %.2f  rank=%.2f decay=%.1f soft=%.1f minw=%d\n",
+			r.m.r2, r.m.r1, r.m.rl, r.opts.RankWeight, r.opts.LeadDecay, r.opts.SoftPenalty, r.opts.MinWords)
 	}
 	return nil
 }

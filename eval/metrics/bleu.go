@@ -150,11 +150,8 @@ func BLEUSegmentStats(hyp string, refs []string, opt BLEUOptions) BLEUStats {
 	for n := range 4 {
 		hypIDs[n] = sc.hyp[n]
 	}
-	// Keep the hyp n-gram slices apart from the ones reused for refs.
-	sc.hyp, sc.ref = sc.hyp, sc.ref
 
 	refLen, closest := -1, -1
-	type refGrams struct{ ids [4][]int32 }
 	var all [][4][]int32
 	for _, r := range refs {
 		rt := tokenize(r)

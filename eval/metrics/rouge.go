@@ -88,6 +88,7 @@ type rougeScratch struct {
 	stems    map[string]string
 	arStem   arabicStemmer
 	strBuf   []string
+	hypText  string
 	hyp      []int32   // hyp tokens (whole text)
 	hypLines [][]int32 // hyp tokens per line (rougeLsum)
 	ref      []int32
@@ -130,7 +131,9 @@ func (sc *rougeScratch) intern(dst []int32, toks []string) []int32 {
 
 func isEnglishRouge(lang string) bool { return lang == "" || lang == "en" || lang == "english" }
 
-func isArabicLang(lang string) bool { return lang == "ar" || lang == "arabic" || lang == "ara" || lang == "arb" }
+func isArabicLang(lang string) bool {
+	return lang == "ar" || lang == "arabic" || lang == "ara" || lang == "arb"
+}
 
 // tokens tokenizes text for rouge1/2/L (lines=false) or one line of
 // rougeLsum (lines=true) and stems as the options ask.
@@ -179,13 +182,25 @@ func (sc *rougeScratch) stemEN(t string) string {
 
 func (sc *rougeScratch) prepareHyp(hyp string, opt RougeOptions) {
 	clear(sc.ids)
+	// NLTK's Arabic stemmer carries state from word to word (see
+	// arabicStemmer); each call starts with a fresh stemmer and, in the
+	// arabic_stem variant, stems the texts in the reference scorer's order:
+	// reference, hypothesis, reference lines, hypothesis lines.
 	sc.arStem = arabicStemmer{}
 	if opt.Normalize {
 		hyp = NormalizeArabic(hyp)
 	}
+	sc.hypText = hyp
+	if sc.statefulStem(opt) {
+		return
+	}
 	sc.strBuf = sc.tokens(sc.strBuf[:0], hyp, opt, false)
 	sc.hyp = sc.intern(sc.hyp[:0], sc.strBuf)
 	sc.hypLines = sc.splitLines(sc.hypLines[:0], hyp, opt)
+}
+
+func (sc *rougeScratch) statefulStem(opt RougeOptions) bool {
+	return opt.Stem && !isEnglishRouge(opt.Lang) && isArabicLang(opt.Lang)
 }
 
 func (sc *rougeScratch) splitLines(dst [][]int32, text string, opt RougeOptions) [][]int32 {
@@ -215,7 +230,15 @@ func (sc *rougeScratch) scoreRef(ref string, opt RougeOptions) Rouge {
 	}
 	sc.strBuf = sc.tokens(sc.strBuf[:0], ref, opt, false)
 	sc.ref = sc.intern(sc.ref[:0], sc.strBuf)
+	stateful := sc.statefulStem(opt)
+	if stateful {
+		sc.strBuf = sc.tokens(sc.strBuf[:0], sc.hypText, opt, false)
+		sc.hyp = sc.intern(sc.hyp[:0], sc.strBuf)
+	}
 	sc.refLines = sc.splitLines(sc.refLines[:0], ref, opt)
+	if stateful {
+		sc.hypLines = sc.splitLines(sc.hypLines[:0], sc.hypText, opt)
+	}
 	var out Rouge
 	out.R1 = sc.rouge1(sc.ref, sc.hyp)
 	out.R2 = sc.rouge2(sc.ref, sc.hyp)

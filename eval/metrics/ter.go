@@ -287,37 +287,30 @@ outer:
 				length++
 				// candidate (startH, startR, length)
 				if sum(hypErr, startH, startH+length) != 0 && sum(refErr, startR, startR+length) != 0 {
-					a, ok := align[startR]
-					if !(ok && startH <= a && a < startH+length) || !ok {
-						if !ok {
-							// Python: align[start_r] raises KeyError only if
-							// missing; every ref position is aligned.
-							a = -1 << 30
-						}
-						if !(startH <= a && a < startH+length) {
-							prevIdx := -1
-							for offset := -1; offset < length; offset++ {
-								var idx int
-								if startR+offset == -1 {
-									idx = 0
-								} else if v, ok := align[startR+offset]; ok {
-									idx = v + 1
-								} else {
-									break
-								}
-								if idx == prevIdx {
-									continue
-								}
-								prevIdx = idx
-								shifted := performShift(words, startH, length, idx)
-								d, _ := ed.distance(shifted, false)
-								c := cand{pre - d, length, -startH, -idx, shifted}
-								checked++
-								if best == nil || candGreater(c.score, c.length, c.negStart, c.negIdx, best.score, best.length, best.negStart, best.negIdx) {
-									cc := c
-									best = &cc
-								}
+					if a := align[startR]; !(startH <= a && a < startH+length) {
+						prevIdx := -1
+						for offset := -1; offset < length; offset++ {
+							var idx int
+							if startR+offset == -1 {
+								idx = 0
+							} else if v, ok := align[startR+offset]; ok {
+								idx = v + 1
+							} else {
+								break
 							}
+							if idx == prevIdx {
+								continue
+							}
+							prevIdx = idx
+							shifted := performShift(words, startH, length, idx)
+							d, _ := ed.distance(shifted, false)
+							checked++
+							if best == nil || candGreater(pre-d, length, -startH, -idx, best.score, best.length, best.negStart, best.negIdx) {
+								best = &cand{pre - d, length, -startH, -idx, shifted}
+							}
+						}
+						if checked >= terMaxCandidates {
+							break outer
 						}
 					}
 				}
@@ -325,9 +318,6 @@ outer:
 					break
 				}
 			}
-		}
-		if checked >= terMaxCandidates {
-			break outer
 		}
 	}
 	if best == nil {
@@ -352,23 +342,32 @@ func candGreater(a1, a2, a3, a4, b1, b2, b3, b4 int) bool {
 // performShift moves words[start:start+length] to before position target
 // (sacreBLEU's _perform_shift).
 func performShift(words []int32, start, length, target int) []int32 {
-	out := make([]int32, 0, len(words))
+	n := len(words)
+	// py slices words[a:b] with Python's clamping of out-of-range bounds.
+	py := func(a, b int) []int32 {
+		a, b = min(max(a, 0), n), min(max(b, 0), n)
+		if a >= b {
+			return nil
+		}
+		return words[a:b]
+	}
+	out := make([]int32, 0, n)
 	switch {
 	case target < start:
-		out = append(out, words[:target]...)
-		out = append(out, words[start:start+length]...)
-		out = append(out, words[target:start]...)
-		out = append(out, words[start+length:]...)
+		out = append(out, py(0, target)...)
+		out = append(out, py(start, start+length)...)
+		out = append(out, py(target, start)...)
+		out = append(out, py(start+length, n)...)
 	case target > start+length:
-		out = append(out, words[:start]...)
-		out = append(out, words[start+length:target]...)
-		out = append(out, words[start:start+length]...)
-		out = append(out, words[target:]...)
+		out = append(out, py(0, start)...)
+		out = append(out, py(start+length, target)...)
+		out = append(out, py(start, start+length)...)
+		out = append(out, py(target, n)...)
 	default:
-		out = append(out, words[:start]...)
-		out = append(out, words[start+length:length+target]...)
-		out = append(out, words[start:start+length]...)
-		out = append(out, words[length+target:]...)
+		out = append(out, py(0, start)...)
+		out = append(out, py(start+length, length+target)...)
+		out = append(out, py(start, start+length)...)
+		out = append(out, py(length+target, n)...)
 	}
 	return out
 }

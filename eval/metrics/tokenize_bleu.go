@@ -54,7 +54,7 @@ func tok13a(line string, buf []byte) []byte {
 	b3 := b[:0]
 	for i := 0; i < len(b2); {
 		if i+1 < len(b2) && (b2[i] == '.' || b2[i] == ',') && !isDigit(b2[i+1]) {
-			b3 = append(b3, ' ', b2[i], b2[i+1])
+			b3 = append(b3, ' ', b2[i], ' ', b2[i+1])
 			i += 2
 			continue
 		}
@@ -131,7 +131,7 @@ func tokIntl(line string) string {
 	rs, out = out, rs[:0]
 	for i := 0; i < len(rs); {
 		if i+1 < len(rs) && isP(rs[i]) && !isN(rs[i+1]) {
-			out = append(out, ' ', rs[i], rs[i+1])
+			out = append(out, ' ', rs[i], ' ', rs[i+1])
 			i += 2
 			continue
 		}

@@ -35,6 +35,7 @@ type article struct {
 	summary     []string
 	summaryLang string
 	glosses     []string
+	glossAll    string
 }
 
 func baseLang(l string) string {
@@ -80,6 +81,11 @@ func newArticle(idx int, r *pipeline.Result) (*article, bool) {
 		if s.Gloss != "" {
 			if g := sentences(s.Gloss); len(g) == len(a.summary) {
 				a.glosses = g
+			} else {
+				// The gloss does not split like the summary (it is word by
+				// word, without the capitals that mark sentences): it is
+				// shown whole under the article's line.
+				a.glossAll = clip(strings.TrimSpace(s.Gloss), 400)
 			}
 		}
 	}

@@ -163,6 +163,9 @@ func (b *Builder) Build(ctx context.Context, results []pipeline.Result) (*Briefi
 	}
 
 	br := &Briefing{Schema: SchemaVersion, Title: opt.Title, Engine: "offline", Grouping: "tfidf", Lang: opt.Lang}
+	if b.Synthesizer != nil {
+		br.Engine = "llm"
+	}
 	if opt.Now != nil {
 		br.Generated = opt.Now().UTC().Format(time.RFC3339)
 	}
@@ -333,6 +336,8 @@ func lineOf(a *article) ArticleLine {
 		l.Text = a.summary[0]
 		if len(a.glosses) > 0 {
 			l.Gloss = a.glosses[0]
+		} else {
+			l.Gloss = a.glossAll
 		}
 	} else {
 		l.Text, l.Lang = a.displayTitle()
@@ -431,10 +436,14 @@ func languageNotes(all []*article, br *Briefing) []string {
 			untranslated = append(untranslated, a.n)
 		}
 	}
-	if len(glossed) > 0 {
+	if len(glossed) == 1 {
+		notes = append(notes, fmt.Sprintf("Source %s has only an offline word-by-word gloss, not a translation.", numList(glossed)))
+	} else if len(glossed) > 1 {
 		notes = append(notes, fmt.Sprintf("Sources %s have only an offline word-by-word gloss, not a translation.", numList(glossed)))
 	}
-	if len(untranslated) > 0 {
+	if len(untranslated) == 1 {
+		notes = append(notes, fmt.Sprintf("Source %s was not translated.", numList(untranslated)))
+	} else if len(untranslated) > 1 {
 		notes = append(notes, fmt.Sprintf("Sources %s were not translated.", numList(untranslated)))
 	}
 	if br.Lang != "en" && br.Lang != "" {

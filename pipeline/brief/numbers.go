@@ -22,7 +22,7 @@ type numberClaim struct {
 // numberClaims finds "number + counted word" pairs in s: "12 people",
 // "at least 15 killed", "مقتل 12 شخصا". The counted word is the first
 // content word within two words after the number, else the nearest within
-// three words before it. Years (1900–2100 with no counted word after
+// three words before it (the first of them). Years (1900–2100 with no counted word after
 // them) and numbers inside dates are skipped.
 func numberClaims(s, lang string) []numberClaim {
 	var out []numberClaim
@@ -46,13 +46,18 @@ func numberClaims(s, lang string) []numberClaim {
 				if isNumber(words[j]) {
 					break
 				}
-				if content[j] {
+				// An Arabic counted noun follows its number directly
+				// ("15 شخصا") and may be on the stop list.
+				if content[j] || (j == i+1 && langOf(words[j]) == "ar" && utf8.RuneCountInString(words[j]) >= 2) {
 					k = j
 					break
 				}
 			}
 			if k < 0 {
-				for j := i - 1; j >= 0 && j >= i-3; j-- {
+				// "the death toll rose to 15": the first content word of
+				// the three before the number, which is more often the
+				// noun than the verb next to the number.
+				for j := max(0, i-3); j < i; j++ {
 					if content[j] {
 						k = j
 						break

@@ -52,9 +52,13 @@ var pashtoWords = map[string]bool{"د": true, "په": true, "لپاره": true}
 
 func newArabicEvidence(s string) arabicEvidence {
 	e := arabicEvidence{marks: map[string]float64{}}
-	for w := range strings.FieldsSeq(s) {
-		if pashtoWords[strings.Trim(w, "\u200e\u200f\"'.,:;!?()«»،؛؟")] {
-			e.marks["ps"]++
+	// Moroccan Arabic writes د as a word too (the genitive), but Pashto
+	// writes neither ة nor ك.
+	if !strings.ContainsAny(s, "ةك") {
+		for w := range strings.FieldsSeq(s) {
+			if pashtoWords[strings.Trim(w, "\u200e\u200f\"'.,:;!?()«»،؛؟")] {
+				e.marks["ps"]++
+			}
 		}
 	}
 	for _, r := range s {

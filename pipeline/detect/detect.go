@@ -358,8 +358,8 @@ func (d *Detector) arabicPiece(p piece) verdict {
 const (
 	malteseMinRate   = 0.008
 	kurmanjiMinShare = 0.12
-	arabiziSure      = 0.25 // Arabizi score that wins over lingua
-	arabiziMaybe     = 0.1 // wins when lingua is unsure
+	arabiziSure      = 0.3  // Arabizi score that wins over lingua
+	arabiziMaybe     = 0.12 // wins when lingua is unsure
 	linguaUnsure     = 0.99
 )
 

@@ -215,25 +215,63 @@ func isNegation(t string) bool {
 	return strings.HasSuffix(t, "sh") || strings.HasSuffix(t, "ch") && !strings.HasSuffix(t, "tch")
 }
 
-// malteseScore is the rate of Maltese-only letters (ħ ċ ġ and the digraph
-// għ) per letter.
+// malteseScore is the Maltese evidence per letter: the letters ħ ċ ġ and
+// the digraph għ, q not followed by u (qal, qassam), and the hyphenated
+// article (il-, tal-, fil-, l-) and elided ta’, f’, b’.
 func malteseScore(s string) float64 {
-	n, m := 0, 0
-	for _, r := range s {
+	n, m := 0, 0.0
+	prevQ := false
+	for _, r := range strings.ToLower(s) {
+		if prevQ && r != 'u' && unicode.IsLetter(r) {
+			m += 0.5
+		}
+		prevQ = r == 'q'
 		if scriptOf(r) != scriptLatin {
 			continue
 		}
 		n++
 		switch r {
-		case 'ħ', 'Ħ', 'ċ', 'Ċ', 'ġ', 'Ġ':
+		case 'ħ', 'ċ', 'ġ':
 			m++
 		}
 	}
-	m += strings.Count(strings.ToLower(s), "għ")
 	if n == 0 {
 		return 0
 	}
-	return float64(m) / float64(n)
+	lower := strings.ToLower(s)
+	m += float64(strings.Count(lower, "għ"))
+	for w := range strings.FieldsSeq(lower) {
+		w = strings.Trim(w, `"'“”.,:;!?()`)
+		if i := strings.IndexByte(w, '-'); i > 0 && i < len(w)-1 && maltArticles[w[:i]] {
+			m++
+		}
+		for _, el := range []string{"ta’", "ta'", "f’", "b’", "m’", "t’"} {
+			if strings.HasPrefix(w, el) {
+				m++
+				break
+			}
+		}
+	}
+	return m / float64(n)
+}
+
+var maltArticles = map[string]bool{
+	"il": true, "l": true, "tal": true, "fil": true, "bil": true, "mill": true,
+	"lill": true, "sal": true, "mal": true, "għall": true, "għal": true,
+	"it": true, "is": true, "id": true, "in": true, "ir": true, "ix": true,
+	"iż": true, "iċ": true, "ta": true, "tat": true, "tad": true, "tas": true,
+}
+
+// frenchAccents counts letters French writes and Kurmanji does not.
+func frenchAccents(s string) int {
+	n := 0
+	for _, r := range s {
+		switch r {
+		case 'é', 'è', 'à', 'ù', 'â', 'ô', 'ë', 'ï', 'É', 'È', 'À':
+			n++
+		}
+	}
+	return n
 }
 
 // kurmanjiWords are frequent Northern Kurdish words that English, French,
@@ -269,5 +307,11 @@ func kurmanjiScore(s string) float64 {
 	if words == 0 || float64(ecirc) < 0.01*float64(letters) {
 		return 0
 	}
-	return float64(hits) / float64(words)
+	score := float64(hits) / float64(words)
+	// ê, î and û are Kurmanji's most frequent vowels; French writes them
+	// about ten times less often.
+	if float64(ecirc) >= 0.04*float64(letters) && frenchAccents(s) == 0 {
+		score = max(score, 0.5)
+	}
+	return score
 }

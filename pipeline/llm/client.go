@@ -181,8 +181,10 @@ func (c *Client) Model() string { return c.cfg.Model }
 func (c *Client) Endpoint() string { return c.endpoint }
 
 // Chat sends one chat request and returns the answer. A truncated answer
-// (ErrTruncated) and an empty one (ErrEmptyAnswer) come back as errors, with
-// the Response too so the tokens spent can be counted.
+// (ErrTruncated) and an empty one (ErrEmptyAnswer) are errors. With an
+// error, the Response, when not nil, says what was spent (Attempts, Retries,
+// Usage, and the partial Content of a truncated answer): record it in the
+// trace, never use it as a result.
 func (c *Client) Chat(ctx context.Context, req Request) (*Response, error) {
 	key := c.cacheKey(req, "", nil)
 	if r, err := c.cacheGet(key); r != nil || err != nil {
@@ -238,7 +240,7 @@ func (c *Client) chat(ctx context.Context, req Request, rf *openai.ChatCompletio
 		if c.cfg.Limiter != nil {
 			c.cfg.Limiter.adjust(est, 0)
 		}
-		return nil, c.mapError(ctx, err, model, attempts)
+		return &Response{Model: model, Attempts: attempts, Retries: retries}, c.mapError(ctx, err, model, attempts)
 	}
 	u := Usage{resp.Usage.PromptTokens, resp.Usage.CompletionTokens}
 	if c.cfg.Limiter != nil {

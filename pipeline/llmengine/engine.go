@@ -25,6 +25,7 @@ import (
 
 	"github.com/tarjama/tarjama/pipeline"
 	"github.com/tarjama/tarjama/pipeline/llm"
+	"github.com/tarjama/tarjama/pipeline/llm/tokens"
 	"github.com/tarjama/tarjama/prompts"
 )
 
@@ -42,7 +43,7 @@ type Config struct {
 	// same client; a cheaper model for analysis is a common choice).
 	Translate, Analyze Chatter
 	Prompts            *prompts.Set
-	// Count counts tokens (pipeline/llm/tokens.Count).
+	// Count counts tokens; pipeline/llm/tokens.Count by default.
 	Count func(string) int
 	// ChunkTokens is the source-token budget of one translation chunk;
 	// default 1200.
@@ -77,7 +78,7 @@ func New(cfg Config) (*Engine, error) {
 		return nil, errors.New("llmengine: prompts are required")
 	}
 	if cfg.Count == nil {
-		cfg.Count = func(s string) int { return len(s)/3 + 1 }
+		cfg.Count = tokens.Count
 	}
 	if cfg.ChunkTokens <= 0 {
 		cfg.ChunkTokens = 1200

@@ -50,7 +50,7 @@ func (e *Engine) Translate(ctx context.Context, req pipeline.TranslateRequest) (
 			if err != nil {
 				return nil, []pipeline.Trace{tr.done()}, errf("translate", err)
 			}
-		case errors.Is(err, errInvalid):
+		case errors.Is(err, llm.ErrInvalidAnswer):
 			// The model keeps returning the wrong paragraph count even
 			// after the repair retry: go paragraph by paragraph.
 			tr.Notes = append(tr.Notes, fmt.Sprintf("paragraphs %d–%d: %v; translated paragraph by paragraph", i+1, i+n, short(err)))

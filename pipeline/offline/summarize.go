@@ -38,8 +38,6 @@ type SummaryOptions struct {
 	// until the budget is reached; one may overshoot by a quarter).
 	Sentences int
 	Words     int
-	// Title, when set, is compared with each sentence (TitleWeight).
-	Title string
 
 	// RankWeight scales the TextRank centrality (in [0,1]).
 	RankWeight float64
@@ -48,11 +46,12 @@ type SummaryOptions struct {
 	// headline, dateline or boilerplate do not count).
 	LeadWeight float64
 	LeadDecay  float64
-	// TitleWeight scales the cosine similarity with Title.
-	TitleWeight float64
-	// Penalty is subtracted once per flag the sentence carries (trailer and
-	// boilerplate count double).
+	// Penalty is subtracted for each flag that marks a line as not body
+	// text: headline, dateline (once each), boilerplate, trailer (twice).
 	Penalty float64
+	// SoftPenalty is subtracted for each flag of a body sentence that is a
+	// weak summary: short, question, quote.
+	SoftPenalty float64
 	// MinWords: a sentence with fewer words is flagged "short".
 	MinWords int
 	// Redundancy: a candidate whose similarity to an already selected
@@ -68,8 +67,8 @@ func DefaultSummaryOptions() SummaryOptions {
 		RankWeight:  0.35,
 		LeadWeight:  1.0,
 		LeadDecay:   1.0,
-		TitleWeight: 0.0,
 		Penalty:     1.0,
+		SoftPenalty: 0.1,
 		MinWords:    8,
 		Redundancy:  0.6,
 	}
@@ -111,10 +110,6 @@ func scoreSentences(paragraphs []string, lang string, opts SummaryOptions) []Sen
 	markTrailers(sents)
 
 	ranks := textRank(bags)
-	var title map[string]float64
-	if opts.Title != "" && opts.TitleWeight != 0 {
-		title, _ = termBag(opts.Title, lang)
-	}
 	body := 0
 	for i := range sents {
 		s := &sents[i]
@@ -123,15 +118,15 @@ func scoreSentences(paragraphs []string, lang string, opts SummaryOptions) []Sen
 		if opts.LeadWeight != 0 {
 			score += opts.LeadWeight / math.Pow(float64(1+body), opts.LeadDecay)
 		}
-		if title != nil {
-			score += opts.TitleWeight * cosine(bags[i], title)
-		}
 		for _, f := range s.Flags {
-			w := opts.Penalty
-			if f == "trailer" || f == "boilerplate" {
-				w *= 2
+			switch f {
+			case "trailer", "boilerplate":
+				score -= 2 * opts.Penalty
+			case "headline", "dateline":
+				score -= opts.Penalty
+			default:
+				score -= opts.SoftPenalty
 			}
-			score -= w
 		}
 		s.Score = score
 		if !s.has("headline") && !s.has("dateline") && !s.has("boilerplate") && !s.has("trailer") {

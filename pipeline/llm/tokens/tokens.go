@@ -55,25 +55,34 @@ func Count(text string) int {
 
 // Estimate approximates the token count without an encoder: about one token
 // per 4 bytes of Latin text and per 2 letters of Arabic script, at least one
-// per word, plus punctuation. It leans high, which is the safe side for
-// budgeting.
+// per word, one per 3 digits (plus one per number), and one per punctuation
+// mark. It leans high, which is the safe side for budgeting.
 func Estimate(text string) int {
-	n := 0
-	var latin, arabic, words int
+	var n, latin, arabic, words, digits int
 	inWord := false
+	flushDigits := func() {
+		if digits > 0 {
+			n += (digits+2)/3 + 1
+			digits = 0
+		}
+	}
 	for _, r := range text {
+		if unicode.IsDigit(r) {
+			digits++
+			inWord = false
+			continue
+		}
+		flushDigits()
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
 			if !inWord {
 				words++
 				inWord = true
 			}
-			if r >= 0x0600 && r <= 0x06FF || r >= 0x0750 && r <= 0x077F || r >= 0xFB50 && r <= 0xFEFF {
-				arabic++
-			} else if r < utf8.RuneSelf {
+			if r < utf8.RuneSelf {
 				latin++
 			} else {
-				arabic++ // other scripts: count like Arabic, conservatively
+				arabic++ // Arabic and other scripts: about 2 letters a token
 			}
 		case unicode.IsSpace(r):
 			inWord = false
@@ -82,6 +91,6 @@ func Estimate(text string) int {
 			n++ // punctuation and symbols are usually their own tokens
 		}
 	}
-	n += max(words, (latin+3)/4+(arabic+1)/2)
-	return n
+	flushDigits()
+	return n + max(words, (latin+3)/4+(arabic+1)/2)
 }

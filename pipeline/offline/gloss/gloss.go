@@ -314,7 +314,7 @@ func tokenize(text string) []rawToken {
 				j++
 			}
 			src := string(rs[i:j])
-			norm := lightNorm(strings.NewReplacer("\u200c", "", "\u200d", "").Replace(src))
+			norm := lightNorm(src)
 			if norm == "" { // a lone diacritic or tatweel
 				out = append(out, rawToken{text: src, norm: src, kind: rawPunct})
 			} else {

@@ -22,7 +22,7 @@ func lightNorm(s string) string {
 	b.Grow(len(s))
 	for _, r := range s {
 		switch {
-		case isDiacritic(r):
+		case isDiacritic(r), r == 0x200C, r == 0x200D: // and zero-width (non-)joiners
 			continue
 		case r >= 0xFEF5 && r <= 0xFEFC: // lam-alef ligatures
 			b.WriteRune('ل')

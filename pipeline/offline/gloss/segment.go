@@ -218,7 +218,7 @@ func candidates(w string) []segCandidate {
 // startsImperfect reports an imperfect-verb prefix, which the future س
 // must precede (سيقول).
 func startsImperfect(s string) bool {
-	for _, p := range []string{"ي", "ت", "ن", "أ", "ا"} {
+	for _, p := range []string{"ي", "ت", "ن", "أ"} {
 		if strings.HasPrefix(s, p) {
 			return true
 		}

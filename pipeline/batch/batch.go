@@ -83,6 +83,8 @@ type job struct {
 	content string
 	fl      *flight
 	dupOf   *flight // set when this document reuses another's result
+	// supersedes: the output already has a record for this id.
+	supersedes bool
 }
 
 // Run processes items and writes one record per document, in completion
@@ -184,7 +186,7 @@ read:
 			stopErr = ErrMaxCost
 			break
 		}
-		j := job{doc: doc, content: content}
+		j := job{doc: doc, content: content, supersedes: st.idx >= 0}
 		if !cfg.NoDedup {
 			tk := textKey(doc)
 			if fl, ok := recent[tk]; ok {
@@ -272,7 +274,7 @@ func process(ctx context.Context, p Processor, j job, stats *Stats, prices Price
 		line, _ = json.Marshal(pipeline.Result{Schema: pipeline.SchemaVersion, ID: j.doc.ID, Keywords: []pipeline.Keyword{},
 			Errors: []pipeline.StepError{{Step: "batch", Message: "encoding the result: " + err.Error()}}})
 	}
-	return record{id: j.doc.ID, content: j.content, failed: failed, line: line}, true
+	return record{id: j.doc.ID, content: j.content, failed: failed, line: line, supersedes: j.supersedes}, true
 }
 
 // runSafe turns a panic in the processor into a failed document.

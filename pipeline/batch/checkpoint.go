@@ -90,6 +90,8 @@ type record struct {
 	content string // contentHash
 	failed  bool
 	line    []byte // the Result as JSON, no newline
+	// supersedes is set when the checkpoint already has a line for the id.
+	supersedes bool
 }
 
 // sink is where records go.
@@ -163,8 +165,6 @@ type jsonlSink struct {
 	path, ckPath string
 	out, ck      *os.File
 	end          int64
-	lines        int32
-	states       map[idKey]*docState
 	superseded   int
 }
 
@@ -190,15 +190,15 @@ func recoverCompaction(out, ck string) error {
 
 // openJSONL opens (or creates) out and its checkpoint and repairs them.
 func openJSONL(out string, states map[idKey]*docState) (*jsonlSink, error) {
-	s := &jsonlSink{path: out, ckPath: checkpointPath(out, false), states: states}
+	s := &jsonlSink{path: out, ckPath: checkpointPath(out, false)}
 	if err := recoverCompaction(s.path, s.ckPath); err != nil {
 		return nil, fmt.Errorf("finishing an interrupted compaction of %s: %w", out, err)
 	}
-	lines, lastEnd, valid, sup, err := readCheckpoint(s.ckPath, states)
+	_, lastEnd, valid, sup, err := readCheckpoint(s.ckPath, states)
 	if err != nil {
 		return nil, err
 	}
-	s.lines, s.end, s.superseded = int32(lines), lastEnd, sup
+	s.end, s.superseded = lastEnd, sup
 	st, err := os.Stat(out)
 	switch {
 	case err == nil && !exists(s.ckPath) && st.Size() > 0:
@@ -290,17 +290,9 @@ func (s *jsonlSink) write(recs []record) error {
 	}
 	s.end = end
 	for _, r := range recs {
-		k := keyOf(r.id)
-		st := s.states[k]
-		if st == nil {
-			st = &docState{seen: true, idx: -1}
-			s.states[k] = st
-		}
-		if st.idx >= 0 {
+		if r.supersedes {
 			s.superseded++
 		}
-		st.content, st.failed, st.idx = shortHash(r.content), r.failed, s.lines
-		s.lines++
 	}
 	return nil
 }
@@ -317,7 +309,11 @@ func (s *jsonlSink) close() error {
 // compact rewrites OUT and CK keeping the last record per id.
 func (s *jsonlSink) compact() error {
 	ckNew, outNew := s.ckPath+".new", s.path+".new"
-	if err := s.writeCompacted(ckNew, outNew); err != nil {
+	last := map[idKey]int32{}
+	if err := forCheckpoint(s.ckPath, func(i int32, l ckLine) { last[keyOf(l.ID)] = i }); err != nil {
+		return fmt.Errorf("compacting %s: %w", s.path, err)
+	}
+	if err := s.writeCompacted(ckNew, outNew, last); err != nil {
 		os.Remove(ckNew)
 		os.Remove(outNew)
 		return fmt.Errorf("compacting %s: %w", s.path, err)
@@ -333,10 +329,7 @@ func (s *jsonlSink) compact() error {
 		return err
 	}
 	// Reopen in the compacted state.
-	for k := range s.states {
-		s.states[k].idx = -1
-	}
-	n, err := openJSONL(s.path, s.states)
+	n, err := openJSONL(s.path, map[idKey]*docState{})
 	if err != nil {
 		return err
 	}
@@ -344,7 +337,31 @@ func (s *jsonlSink) compact() error {
 	return nil
 }
 
-func (s *jsonlSink) writeCompacted(ckNew, outNew string) error {
+// forCheckpoint calls f for each complete checkpoint line.
+func forCheckpoint(path string, f func(i int32, l ckLine)) error {
+	in, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	br := bufio.NewReaderSize(in, 64<<10)
+	for i := int32(0); ; i++ {
+		b, err := br.ReadBytes('\n')
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var l ckLine
+		if err := json.Unmarshal(b, &l); err != nil {
+			return err
+		}
+		f(i, l)
+	}
+}
+
+func (s *jsonlSink) writeCompacted(ckNew, outNew string, last map[idKey]int32) error {
 	in, err := os.Open(s.path)
 	if err != nil {
 		return err
@@ -385,7 +402,7 @@ func (s *jsonlSink) writeCompacted(ckNew, outNew string) error {
 			return fmt.Errorf("reading record %d: %w", i+1, err)
 		}
 		prevEnd = l.End
-		if st := s.states[keyOf(l.ID)]; st == nil || st.idx != i {
+		if last[keyOf(l.ID)] != i {
 			continue
 		}
 		boo.Write(line)

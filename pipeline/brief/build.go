@@ -1,6 +1,7 @@
 package brief
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -93,10 +94,10 @@ type Options struct {
 	// Now, when set, stamps Briefing.Generated; nil leaves it out so that
 	// the same input gives the same output.
 	Now func() time.Time
-	// GroupThreshold is the mean cosine similarity at which two groups of
-	// articles merge into one story; 0 means DefaultTFIDFThreshold or
-	// DefaultEmbeddingThreshold.
-	GroupThreshold float64
+	// TFIDFThreshold and EmbeddingThreshold are the mean cosine similarity
+	// at which two groups of articles merge into one story, for each way of
+	// grouping; 0 means DefaultTFIDFThreshold or DefaultEmbeddingThreshold.
+	TFIDFThreshold, EmbeddingThreshold float64
 	// MaxBottomLine is the number of bottom-line bullets (3–5; default 5).
 	MaxBottomLine int
 	// MaxStatements is the number of synthesis statements per section
@@ -187,7 +188,6 @@ func (b *Builder) Build(ctx context.Context, results []pipeline.Result) (*Briefi
 
 	// Group.
 	var sim [][]float64
-	threshold := opt.GroupThreshold
 	if b.Embedder != nil {
 		inputs := make([]string, len(arts))
 		for i, a := range arts {
@@ -211,11 +211,9 @@ func (b *Builder) Build(ctx context.Context, results []pipeline.Result) (*Briefi
 	if sim == nil {
 		sim = tfidfSimilarity(arts)
 	}
-	if threshold == 0 {
-		threshold = DefaultTFIDFThreshold
-		if br.Grouping == "embeddings" {
-			threshold = DefaultEmbeddingThreshold
-		}
+	threshold := cmp.Or(opt.TFIDFThreshold, DefaultTFIDFThreshold)
+	if br.Grouping == "embeddings" {
+		threshold = cmp.Or(opt.EmbeddingThreshold, DefaultEmbeddingThreshold)
 	}
 	groups := orderGroups(cluster(sim, threshold), arts)
 
@@ -316,10 +314,15 @@ func subMatrix(sim [][]float64, idx []int) [][]float64 {
 }
 
 // embeddingText is what is embedded: the title and summary in the best
-// available language, bounded in length.
+// available language, and the gloss of a summary not in English, bounded
+// in length.
 func embeddingText(a *article) string {
 	t, _ := a.displayTitle()
 	s := t + "\n" + strings.Join(a.summary, " ")
+	if !isEnglish(a.summaryLang) {
+		// An English-only embedding model still gets the gloss.
+		s += "\n" + strings.Join(a.glosses, " ") + a.glossAll
+	}
 	if len(s) > 4000 {
 		s = s[:4000]
 		for !utf8.ValidString(s) {

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -13,37 +14,53 @@ type series struct {
 	stats [][]float64
 }
 
-func (s series) point(tokenize string, idx []int) (float64, bool) {
-	var sum []float64
+// point is the corpus score of the items idx (all items when idx is nil);
+// buf is scratch space, returned for reuse.
+func (s series) point(tokenize string, idx []int, buf []float64) (float64, bool, []float64) {
+	buf = buf[:0]
 	if idx == nil {
 		for _, st := range s.stats {
-			sum = addTo(sum, st)
+			buf = addTo(buf, st)
 		}
 	} else {
 		for _, i := range idx {
-			sum = addTo(sum, s.stats[i])
+			buf = addTo(buf, s.stats[i])
 		}
 	}
-	return s.def.corpus(sum, tokenize)
+	v, ok := s.def.corpus(buf, tokenize)
+	return v, ok, buf
 }
 
-// newRNG is the bootstrap's random source: PCG seeded with seed, so the
-// same seed gives the same resamples on every platform.
-func newRNG(seed uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, 0x7461726a616d61))
-}
-
-// resample draws b resamples of n indices (with replacement) and calls
-// fn(b, idx) for each; idx is reused between calls.
-func resample(n, b int, seed uint64, fn func(k int, idx []int)) {
-	rng := newRNG(seed)
-	idx := make([]int, n)
-	for k := range b {
-		for i := range idx {
-			idx[i] = rng.IntN(n)
-		}
-		fn(k, idx)
+// resampleIdx fills idx with the k-th bootstrap resample of n items (drawn
+// with replacement). Each resample has its own PCG stream, derived from
+// seed and k, so resamples can be drawn in parallel and the same seed gives
+// the same resamples on every platform and core count.
+func resampleIdx(seed uint64, k int, idx []int) {
+	rng := rand.New(rand.NewPCG(seed, 0x7461726a616d61+uint64(k)))
+	n := len(idx)
+	for i := range idx {
+		idx[i] = rng.IntN(n)
 	}
+}
+
+// eachResample calls fn(k, idx, scratch) for k in [0,b) on all cores; idx
+// and scratch belong to the calling goroutine.
+func eachResample(ctx context.Context, n, b int, seed uint64, fn func(k int, idx []int, scratch *[]float64)) error {
+	type state struct {
+		idx     []int
+		scratch []float64
+	}
+	// parallel hands out batches of k; one state per batch keeps it simple
+	// and allocation-light (a batch is 64 resamples).
+	const batch = 64
+	nb := (b + batch - 1) / batch
+	return parallel(ctx, nb, 0, func(j int) {
+		st := state{idx: make([]int, n)}
+		for k := j * batch; k < min(b, (j+1)*batch); k++ {
+			resampleIdx(seed, k, st.idx)
+			fn(k, st.idx, &st.scratch)
+		}
+	})
 }
 
 // percentile is the q-quantile of sorted values with linear interpolation
@@ -58,45 +75,63 @@ func percentile(sorted []float64, q float64) float64 {
 	return sorted[lo] + (h-float64(lo))*(sorted[hi]-sorted[lo])
 }
 
+// finite returns the non-NaN values, sorted.
+func finite(v []float64) []float64 {
+	out := make([]float64, 0, len(v))
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			out = append(out, x)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // bootstrapCI computes, for every series, the corpus score and a 95%
 // percentile bootstrap interval from b resamples of the items (the same
 // resamples for every metric). Series without a value are left out of the
 // answer.
-func bootstrapCI(ss []series, tokenize string, b int, seed uint64) map[string][3]float64 {
+func bootstrapCI(ctx context.Context, ss []series, tokenize string, b int, seed uint64) (map[string][3]float64, error) {
 	out := map[string][3]float64{}
 	n := 0
 	var live []series
 	for _, s := range ss {
-		if v, ok := s.point(tokenize, nil); ok {
+		if v, ok, _ := s.point(tokenize, nil, nil); ok {
 			out[s.def.Name] = [3]float64{v, v, v}
 			live = append(live, s)
 			n = len(s.stats)
 		}
 	}
-	if b <= 0 || n < 2 {
-		return out
+	if b <= 0 || n < 2 || len(live) == 0 {
+		return out, nil
 	}
 	samples := make([][]float64, len(live))
 	for j := range samples {
-		samples[j] = make([]float64, 0, b)
+		samples[j] = make([]float64, b)
 	}
-	resample(n, b, seed, func(_ int, idx []int) {
+	err := eachResample(ctx, n, b, seed, func(k int, idx []int, scratch *[]float64) {
 		for j, s := range live {
-			if v, ok := s.point(tokenize, idx); ok {
-				samples[j] = append(samples[j], v)
+			v, ok, buf := s.point(tokenize, idx, *scratch)
+			*scratch = buf
+			if !ok {
+				v = math.NaN()
 			}
+			samples[j][k] = v
 		}
 	})
+	if err != nil {
+		return nil, err
+	}
 	for j, s := range live {
-		if len(samples[j]) == 0 {
+		sorted := finite(samples[j])
+		if len(sorted) == 0 {
 			continue
 		}
-		slices.Sort(samples[j])
 		p := out[s.def.Name]
-		p[1], p[2] = percentile(samples[j], 0.025), percentile(samples[j], 0.975)
+		p[1], p[2] = percentile(sorted, 0.025), percentile(sorted, 0.975)
 		out[s.def.Name] = p
 	}
-	return out
+	return out, nil
 }
 
 // pairedResult is one metric's paired comparison.
@@ -114,27 +149,33 @@ type pairedResult struct {
 // difference) and count how often a centred difference is at least as large
 // in absolute value as the observed one. The two-sided p-value is
 // (1 + count) / (1 + b). Identical systems give d = 0 everywhere and p = 1.
-func pairedBootstrap(base, cur series, tokenize string, b int, seed uint64) (pairedResult, bool) {
-	bv, ok1 := base.point(tokenize, nil)
-	cv, ok2 := cur.point(tokenize, nil)
+func pairedBootstrap(ctx context.Context, base, cur series, tokenize string, b int, seed uint64) (pairedResult, bool, error) {
+	bv, ok1, _ := base.point(tokenize, nil, nil)
+	cv, ok2, _ := cur.point(tokenize, nil, nil)
 	if !ok1 || !ok2 {
-		return pairedResult{}, false
+		return pairedResult{}, false, nil
 	}
 	r := pairedResult{base: bv, cur: cv, low: cv - bv, high: cv - bv, p: 1}
 	n := len(cur.stats)
 	if b <= 0 || n < 2 {
-		return r, true
+		return r, true, nil
 	}
-	diffs := make([]float64, 0, b)
-	resample(n, b, seed, func(_ int, idx []int) {
-		x, ok1 := base.point(tokenize, idx)
-		y, ok2 := cur.point(tokenize, idx)
+	diffs := make([]float64, b)
+	err := eachResample(ctx, n, b, seed, func(k int, idx []int, scratch *[]float64) {
+		x, ok1, buf := base.point(tokenize, idx, *scratch)
+		y, ok2, buf := cur.point(tokenize, idx, buf)
+		*scratch = buf
+		diffs[k] = math.NaN()
 		if ok1 && ok2 {
-			diffs = append(diffs, y-x)
+			diffs[k] = y - x
 		}
 	})
+	if err != nil {
+		return r, false, err
+	}
+	diffs = finite(diffs)
 	if len(diffs) == 0 {
-		return r, true
+		return r, true, nil
 	}
 	mean := 0.0
 	for _, d := range diffs {
@@ -151,7 +192,6 @@ func pairedBootstrap(base, cur series, tokenize string, b int, seed uint64) (pai
 		}
 	}
 	r.p = float64(1+count) / float64(1+len(diffs))
-	slices.Sort(diffs)
 	r.low, r.high = percentile(diffs, 0.025), percentile(diffs, 0.975)
-	return r, true
+	return r, true, nil
 }

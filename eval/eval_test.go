@@ -59,7 +59,11 @@ func TestBootstrapCIContainsPoint(t *testing.T) {
 			}
 			s.stats[i] = []float64{v, 1}
 		}
-		ci, ok := bootstrapCI([]series{s}, "13a", 300, uint64(trial))["rougeL"]
+		cis, err := bootstrapCI(context.Background(), []series{s}, "13a", 300, uint64(trial))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ci, ok := cis["rougeL"]
 		if !ok {
 			continue
 		}
@@ -69,7 +73,7 @@ func TestBootstrapCIContainsPoint(t *testing.T) {
 	}
 	// The same property on the real set for every metric, corpus-level
 	// BLEU/chrF/TER included.
-	rep := runSystem(t, loadItems(t), noisySystem("b", 0.3), Config{Bootstrap: 500, Seed: 3})
+	rep := runSystem(t, testItems(t), noisySystem("b", 0.3), Config{Bootstrap: 500, Seed: 3})
 	for _, m := range rep.Metrics {
 		if m.Low > m.Value+1e-9 || m.High < m.Value-1e-9 {
 			t.Errorf("%s: CI [%g, %g] does not contain %g", m.Name, m.Low, m.High, m.Value)
@@ -81,7 +85,7 @@ func TestBootstrapCIContainsPoint(t *testing.T) {
 }
 
 func TestBootstrapSeeded(t *testing.T) {
-	items := loadItems(t)
+	items := testItems(t)
 	a := runSystem(t, items, noisySystem("a", 0.2), Config{Bootstrap: 200, Seed: 42})
 	b := runSystem(t, items, noisySystem("a", 0.2), Config{Bootstrap: 200, Seed: 42})
 	c := runSystem(t, items, noisySystem("a", 0.2), Config{Bootstrap: 200, Seed: 43})
@@ -100,7 +104,7 @@ func TestBootstrapSeeded(t *testing.T) {
 }
 
 func TestPairedBootstrapIdenticalSystems(t *testing.T) {
-	items := loadItems(t)
+	items := testItems(t)
 	base := runSystem(t, items, noisySystem("a", 0.2), Config{Bootstrap: 300, Seed: 1})
 	checks := []Check{{Kind: "max-drop", Metric: "rougeL", Value: 0}, {Kind: "max-drop", Metric: "bleu", Value: 0}, {Kind: "max-drop", Metric: "ter", Value: 0}}
 	rep := runSystem(t, items, noisySystem("a", 0.2), Config{Bootstrap: 300, Seed: 9, Baseline: base, Checks: checks})
@@ -119,7 +123,7 @@ func TestPairedBootstrapIdenticalSystems(t *testing.T) {
 }
 
 func TestGate(t *testing.T) {
-	items := loadItems(t)
+	items := testItems(t)
 	base := runSystem(t, items, noisySystem("a", 0.2), Config{Bootstrap: 1000, Seed: 1})
 	drops := []Check{
 		{Kind: "max-drop", Metric: "rougeL", Value: 0.02},
@@ -158,7 +162,7 @@ func TestGate(t *testing.T) {
 }
 
 func TestGateErrors(t *testing.T) {
-	items := loadItems(t)
+	items := testItems(t)
 	onlySummaries := []Item{}
 	for _, it := range items {
 		if strings.HasPrefix(it.ID, "bbc-") {
@@ -166,12 +170,12 @@ func TestGateErrors(t *testing.T) {
 		}
 	}
 	_, err := Evaluate(context.Background(), onlySummaries, newFakeRunner(items, noisySystem("a", 0.1)), RunOptions{},
-		Config{Checks: []Check{{Kind: "fail-under", Metric: "bleu", Value: 10}}})
+		Config{Bootstrap: 10, Checks: []Check{{Kind: "fail-under", Metric: "bleu", Value: 10}}})
 	if !errors.Is(err, ErrData) || !strings.Contains(err.Error(), "bleu") {
 		t.Errorf("gate on a metric with no value: err = %v", err)
 	}
 	_, err = Evaluate(context.Background(), items, newFakeRunner(items, noisySystem("a", 0.1)), RunOptions{},
-		Config{Checks: []Check{{Kind: "max-drop", Metric: "bleu", Value: 10}}})
+		Config{Bootstrap: 10, Checks: []Check{{Kind: "max-drop", Metric: "bleu", Value: 10}}})
 	if !errors.Is(err, ErrData) {
 		t.Errorf("max-drop without a baseline: err = %v", err)
 	}
@@ -212,7 +216,12 @@ func TestParseCheck(t *testing.T) {
 }
 
 func TestRepeatFlagsUnstableItems(t *testing.T) {
-	items := loadItems(t)[:8]
+	var items []Item
+	for _, it := range testItems(t) {
+		if it.ReferenceTranslation == "" {
+			items = append(items, it)
+		}
+	}
 	r := newFakeRunner(items, nil)
 	r.vary = true
 	rep, err := Evaluate(context.Background(), items, r, RunOptions{Repeat: 3, Workers: 2}, Config{Bootstrap: 50, UnstableRange: 0.01})
@@ -249,7 +258,7 @@ func TestRepeatFlagsUnstableItems(t *testing.T) {
 }
 
 func TestOutputsFor(t *testing.T) {
-	items := loadItems(t)[:3]
+	items := testItems(t)[:3]
 	outs := map[string]*pipeline.Result{}
 	for _, it := range items[:2] {
 		outs[it.ID] = noisySystem("a", 0.1)(it)
@@ -271,7 +280,7 @@ func TestOutputsFor(t *testing.T) {
 }
 
 func TestRunnerErrorStops(t *testing.T) {
-	items := loadItems(t)
+	items := testItems(t)
 	_, err := Run(context.Background(), items, newFakeRunner(items[:1], noisySystem("a", 0)), RunOptions{Workers: 3})
 	if err == nil || !strings.Contains(err.Error(), "unknown id") {
 		t.Errorf("err = %v", err)

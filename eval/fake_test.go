@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -19,6 +20,27 @@ func loadItems(t testing.TB) []Item {
 		t.Fatal(err)
 	}
 	return items
+}
+
+// testItems is a fast subset of the evaluation set (the NTREX documents
+// are long and TER on them is the slowest part of scoring): the seed, the
+// four shortest NTREX documents and eight BBC articles.
+func testItems(t testing.TB) []Item {
+	t.Helper()
+	var out []Item
+	n := map[string]int{}
+	limit := map[string]int{"seed": 1, "ntrex": 4, "bbc": 8}
+	all := loadItems(t)
+	slices.SortStableFunc(all, func(a, b Item) int { return len(a.Text) - len(b.Text) })
+	for _, it := range all {
+		kind, _, _ := strings.Cut(it.ID, "-")
+		if n[kind] < limit[kind] {
+			n[kind]++
+			out = append(out, it)
+		}
+	}
+	slices.SortFunc(out, func(a, b Item) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }
 
 // dropWords removes each word with probability rate, deterministically

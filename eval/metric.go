@@ -131,8 +131,8 @@ func bleuStatsFrom(v []float64) metrics.BLEUStats {
 
 // addTo adds b into a (growing a to b's length) and returns a.
 func addTo(a, b []float64) []float64 {
-	if len(a) < len(b) {
-		a = append(a, make([]float64, len(b)-len(a))...)
+	for len(a) < len(b) {
+		a = append(a, 0)
 	}
 	for i, x := range b {
 		a[i] += x

@@ -28,7 +28,7 @@ func loadPairs(t testing.TB, path string) []Pair {
 // against the metric functions called directly.
 func TestScorePairsMatchesMetrics(t *testing.T) {
 	pairs := loadPairs(t, "../testdata/eval/score_pairs.jsonl")
-	for _, opt := range []ScoreOptions{{}, {Stem: true, Tokenize: "intl"}, {Tokenize: "none", Normalize: true}} {
+	for _, opt := range []ScoreOptions{{}, {Stem: true, Tokenize: "intl", Normalize: true}} {
 		res, err := ScorePairs(context.Background(), pairs, opt)
 		if err != nil {
 			t.Fatal(err)

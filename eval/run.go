@@ -235,8 +235,13 @@ func Score(ctx context.Context, items []Item, runs Runs, cfg Config) (*Report, e
 		rep.System.Judge = cfg.JudgeName
 	}
 
-	for i := range items {
+	err := parallel(ctx, len(items), 0, func(i int) {
 		rep.Items[i] = scoreRuns(&items[i], runs[i], cfg)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range rep.Items {
 		if s := rep.Items[i].Spread; s != nil && s.Unstable {
 			rep.Unstable = append(rep.Unstable, items[i].ID)
 		}
@@ -248,7 +253,10 @@ func Score(ctx context.Context, items []Item, runs Runs, cfg Config) (*Report, e
 	}
 
 	ss := seriesOf(rep.Items)
-	cis := bootstrapCI(ss, cfg.Tokenize, cfg.Bootstrap, cfg.Seed)
+	cis, err := bootstrapCI(ctx, ss, cfg.Tokenize, cfg.Bootstrap, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
 	for _, s := range ss {
 		ci, ok := cis[s.def.Name]
 		if !ok {
@@ -266,7 +274,7 @@ func Score(ctx context.Context, items []Item, runs Runs, cfg Config) (*Report, e
 		})
 	}
 	if cfg.Baseline != nil {
-		if err := compare(rep, cfg); err != nil {
+		if err := compare(ctx, rep, cfg); err != nil {
 			return nil, err
 		}
 	}
@@ -429,7 +437,7 @@ func judgeAll(ctx context.Context, items []Item, runs Runs, rep *Report, cfg Con
 
 // compare fills each metric's Baseline from a paired bootstrap over the
 // items both reports have.
-func compare(rep *Report, cfg Config) error {
+func compare(ctx context.Context, rep *Report, cfg Config) error {
 	b := cfg.Baseline
 	if b.Config.Tokenize != rep.Config.Tokenize || b.Config.Stem != rep.Config.Stem || b.Config.Normalize != rep.Config.Normalize {
 		return dataErrorf("baseline %s was scored with tokenize=%s stem=%t normalize=%t, this run with tokenize=%s stem=%t normalize=%t: the numbers are not comparable",
@@ -465,7 +473,10 @@ func compare(rep *Report, cfg Config) error {
 		if m == nil || !ok {
 			continue
 		}
-		pr, ok := pairedBootstrap(bser, s, cfg.Tokenize, cfg.Bootstrap, cfg.Seed)
+		pr, ok, err := pairedBootstrap(ctx, bser, s, cfg.Tokenize, cfg.Bootstrap, cfg.Seed)
+		if err != nil {
+			return err
+		}
 		if !ok {
 			continue
 		}

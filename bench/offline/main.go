@@ -28,6 +28,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/tarjama/tarjama/eval/metrics"
 	"github.com/tarjama/tarjama/pipeline/offline"
 	"github.com/tarjama/tarjama/pipeline/text"
 )
@@ -168,6 +169,11 @@ func oracle(r bbcRecord) string {
 	return best
 }
 
+
+// score is the XL-Sum multilingual scorer, no stemmer.
+func score(hyp, ref string) metrics.Rouge {
+	return metrics.ScoreRouge(hyp, ref, metrics.RougeOptions{Lang: "ar"})
+}
 
 type rougeMean struct{ r1, r2, rl float64 }
 

@@ -68,7 +68,7 @@ var ErrMaxCost = errors.New("stopped at the --max-cost budget")
 // dedupWindow is how many recent distinct texts are remembered for reuse;
 // older duplicates are processed again (the response cache, when on, still
 // saves the calls).
-const dedupWindow = 4096
+const dedupWindow = 1024
 
 // flight is one text being (or having been) processed, shared by its
 // duplicates.
@@ -96,6 +96,7 @@ func Run(ctx context.Context, items iter.Seq[input.Item], p Processor, cfg Confi
 	if stats == nil {
 		stats = NewStats(nil)
 	}
+	stats.restart()
 	if cfg.Jobs <= 0 {
 		cfg.Jobs = DefaultJobs
 	}
@@ -103,7 +104,7 @@ func Run(ctx context.Context, items iter.Seq[input.Item], p Processor, cfg Confi
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	states := map[idKey]*docState{}
+	states := map[idKey]docState{}
 	var sk sink
 	var err error
 	switch {
@@ -160,8 +161,11 @@ read:
 			continue
 		}
 		k := keyOf(doc.ID)
-		st := states[k]
-		if st != nil && st.seen {
+		st, known := states[k]
+		if !known {
+			st.idx = -1
+		}
+		if st.seen {
 			stats.badInput.Add(1)
 			if cfg.OnInputError != nil {
 				cfg.OnInputError(&input.Error{Source: doc.Source, Line: doc.Line,
@@ -169,11 +173,8 @@ read:
 			}
 			continue
 		}
-		if st == nil {
-			st = &docState{idx: -1}
-			states[k] = st
-		}
 		st.seen = true
+		states[k] = st
 		content := contentHash(doc)
 		if st.idx >= 0 && st.content == shortHash(content) && !(st.failed && cfg.RetryFailed) {
 			stats.skipped.Add(1)

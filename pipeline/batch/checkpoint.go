@@ -114,7 +114,7 @@ func checkpointPath(out string, dir bool) string {
 // readCheckpoint loads a checkpoint. It returns the states, the number of
 // lines, the last "end", the size of its valid prefix (a half-written last
 // line is not part of it), and how many lines supersede an earlier one.
-func readCheckpoint(path string, states map[idKey]*docState) (lines int, lastEnd, valid int64, superseded int, err error) {
+func readCheckpoint(path string, states map[idKey]docState) (lines int, lastEnd, valid int64, superseded int, err error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return 0, 0, 0, 0, nil
@@ -136,15 +136,12 @@ func readCheckpoint(path string, states map[idKey]*docState) (lines int, lastEnd
 				return lines, lastEnd, valid, superseded, nil
 			}
 			k := keyOf(l.ID)
-			st := states[k]
-			if st == nil {
-				st = &docState{idx: -1}
-				states[k] = st
-			}
-			if st.idx >= 0 {
+			st, known := states[k]
+			if known && st.idx >= 0 {
 				superseded++
 			}
 			st.content, st.failed, st.idx = shortHash(l.SHA256), l.Status == "failed", int32(lines)
+			states[k] = st
 			lines++
 			if l.End > 0 {
 				lastEnd = l.End
@@ -189,7 +186,7 @@ func recoverCompaction(out, ck string) error {
 }
 
 // openJSONL opens (or creates) out and its checkpoint and repairs them.
-func openJSONL(out string, states map[idKey]*docState) (*jsonlSink, error) {
+func openJSONL(out string, states map[idKey]docState) (*jsonlSink, error) {
 	s := &jsonlSink{path: out, ckPath: checkpointPath(out, false)}
 	if err := recoverCompaction(s.path, s.ckPath); err != nil {
 		return nil, fmt.Errorf("finishing an interrupted compaction of %s: %w", out, err)
@@ -329,7 +326,7 @@ func (s *jsonlSink) compact() error {
 		return err
 	}
 	// Reopen in the compacted state.
-	n, err := openJSONL(s.path, map[idKey]*docState{})
+	n, err := openJSONL(s.path, map[idKey]docState{})
 	if err != nil {
 		return err
 	}
@@ -444,7 +441,7 @@ type dirSink struct {
 	ck          *os.File
 }
 
-func openDir(dir string, states map[idKey]*docState) (*dirSink, error) {
+func openDir(dir string, states map[idKey]docState) (*dirSink, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}

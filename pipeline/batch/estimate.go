@@ -51,7 +51,7 @@ func Plan(ctx context.Context, items iter.Seq[input.Item], cfg Config, ec Estima
 	if count == nil {
 		count = func(s string) int { return (len(s) + 3) / 4 }
 	}
-	states := map[idKey]*docState{}
+	states := map[idKey]docState{}
 	if cfg.Out != "" && cfg.Out != "-" {
 		if _, _, _, _, err := readCheckpoint(checkpointPath(cfg.Out, cfg.OutDir), states); err != nil {
 			return Estimate{}, err
@@ -73,16 +73,16 @@ func Plan(ctx context.Context, items iter.Seq[input.Item], cfg Config, ec Estima
 			continue
 		}
 		k := keyOf(d.ID)
-		st := states[k]
-		if st != nil && st.seen {
+		st, known := states[k]
+		if !known {
+			st.idx = -1
+		}
+		if st.seen {
 			e.BadInput++ // duplicate id
 			continue
 		}
-		if st == nil {
-			st = &docState{idx: -1}
-			states[k] = st
-		}
 		st.seen = true
+		states[k] = st
 		e.Docs++
 		if st.idx >= 0 && st.content == shortHash(contentHash(d)) && !(st.failed && cfg.RetryFailed) {
 			e.Skipped++

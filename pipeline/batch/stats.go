@@ -36,6 +36,14 @@ func NewStats(now func() time.Time) *Stats {
 	return &Stats{start: now(), now: now, byStage: map[string]pipeline.Usage{}, retries: map[string]int64{}, unknownModels: map[string]bool{}}
 }
 
+// restart sets the clock's start to now: elapsed time and rates count from
+// Run, not from when the caller built its engines.
+func (s *Stats) restart() {
+	s.mu.Lock()
+	s.start = s.now()
+	s.mu.Unlock()
+}
+
 // AddRetry counts one failed HTTP attempt by cause ("429", "5xx",
 // "timeout", "reset").
 func (s *Stats) AddRetry(cause string) {
@@ -109,7 +117,9 @@ func (s *Stats) Snapshot() Snapshot {
 		PromptTokens: s.promptTokens.Load(), CompletionTokens: s.completionTokens.Load(),
 		CostUSD: s.Cost(),
 	}
+	s.mu.Lock()
 	el := s.now().Sub(s.start)
+	s.mu.Unlock()
 	sn.ElapsedS = el.Seconds()
 	if el > 0 {
 		sn.DocsPerS = float64(sn.Done) / el.Seconds()

@@ -196,9 +196,9 @@ type fakeSynth struct {
 	sections []SectionDraft // used in order; the last repeats
 	// citeFirst makes every statement cite the request's first source.
 	citeFirst bool
-	bluf     []BottomLineDraft
-	reqs     []SectionRequest
-	blufReqs []BottomLineRequest
+	bluf      []BottomLineDraft
+	reqs      []SectionRequest
+	blufReqs  []BottomLineRequest
 }
 
 func (f *fakeSynth) Section(_ context.Context, req SectionRequest) (*SectionDraft, error) {
@@ -207,7 +207,7 @@ func (f *fakeSynth) Section(_ context.Context, req SectionRequest) (*SectionDraf
 	if f.citeFirst {
 		d.Statements = slices.Clone(d.Statements)
 		for i := range d.Statements {
-			d.Statements[i].Cites = []int{req.Digests[0].N}
+			d.Statements[i].Cites = []int{req.Sources[0]}
 		}
 	}
 	return &d, nil
@@ -298,7 +298,7 @@ func TestSplitSection(t *testing.T) {
 	f := &fakeSynth{
 		citeFirst: true,
 		sections:  []SectionDraft{{Title: "t", Statements: []Statement{{Text: "s.", Cites: []int{1}}}}},
-		bluf:     []BottomLineDraft{{Statements: []Statement{{Text: "b.", Cites: []int{1}}}}},
+		bluf:      []BottomLineDraft{{Statements: []Statement{{Text: "b.", Cites: []int{1}}}}},
 	}
 	// A budget below two digests makes one chunk per article and a merge.
 	b, err := (&Builder{Synthesizer: f, Options: Options{TokenBudget: 60}}).Build(context.Background(), floods)
@@ -317,8 +317,8 @@ func TestSplitSection(t *testing.T) {
 		}
 	}
 	merge := f.reqs[3]
-	if len(merge.Partials) != 3 || len(merge.Digests) != 3 || merge.Digests[0].Summary != "" {
-		t.Errorf("merge request %+v: want the chunks' partials and title-only digests", merge)
+	if len(merge.Partials) != 3 || len(merge.Digests) != 0 || !slices.Equal(merge.Sources, []int{1, 2, 3}) {
+		t.Errorf("merge request %+v: want the chunks' partials, no digests, all sources", merge)
 	}
 	for i, p := range merge.Partials {
 		if !slices.Equal(p.Cites, []int{i + 1}) {

@@ -42,10 +42,12 @@ type Digest struct {
 
 // SectionRequest asks for one section's synthesis.
 type SectionRequest struct {
+	// Sources are the numbers the answer may cite.
+	Sources []int
+	// Digests are the articles to synthesize; empty on a merging call.
 	Digests []Digest
 	// Partials, when set, are statements written earlier over parts of a
-	// section too big for one call; the answer merges them. Digests then
-	// carry titles only.
+	// section too big for one call; the answer merges them.
 	Partials      []Statement
 	MaxStatements int
 	// Lang is the language to write in ("en").

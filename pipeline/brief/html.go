@@ -46,16 +46,16 @@ var htmlTmpl = template.Must(template.New("brief").Funcs(template.FuncMap{
 		}
 		return template.HTMLAttr(attr)
 	},
-	"flag":    flagText,
-	"period":  periodText,
-	"count":   sourceCount,
-	"engine":  engineText,
-	"lname":   langName,
-	"tname":   translationName,
-	"source":  func(b *Briefing, n int) Source { return b.source(n) },
-	"join":    strings.Join,
-	"clip":    clip,
-	"slice1":  func(n int) []int { return []int{n} },
+	"flag":   flagText,
+	"period": periodText,
+	"count":  sourceCount,
+	"engine": engineText,
+	"lname":  langName,
+	"tname":  translationName,
+	"source": func(b *Briefing, n int) Source { return b.source(n) },
+	"join":   strings.Join,
+	"clip":   clip,
+	"slice1": func(n int) []int { return []int{n} },
 }).Parse(htmlSource))
 
 const htmlSource = `<!DOCTYPE html>

@@ -108,7 +108,7 @@ func (b *Builder) synthesizeSection(ctx context.Context, sw *sectionWork, opt Op
 	allowed := sw.sources()
 	chunks := chunkDigests(digests, opt.TokenBudget, opt.CountTokens)
 	if len(chunks) == 1 {
-		return b.sectionCall(ctx, SectionRequest{Digests: digests, MaxStatements: opt.MaxStatements, Lang: opt.Lang}, allowed, br)
+		return b.sectionCall(ctx, SectionRequest{Sources: allowed, Digests: digests, MaxStatements: opt.MaxStatements, Lang: opt.Lang}, allowed, br)
 	}
 	calls := 0
 	var partials []Statement
@@ -118,7 +118,7 @@ func (b *Builder) synthesizeSection(ctx context.Context, sw *sectionWork, opt Op
 		for _, d := range c {
 			chunkAllowed = append(chunkAllowed, d.N)
 		}
-		d, n, err := b.sectionCall(ctx, SectionRequest{Digests: c, MaxStatements: opt.MaxStatements, Lang: opt.Lang}, chunkAllowed, br)
+		d, n, err := b.sectionCall(ctx, SectionRequest{Sources: chunkAllowed, Digests: c, MaxStatements: opt.MaxStatements, Lang: opt.Lang}, chunkAllowed, br)
 		calls += n
 		if err != nil {
 			return nil, calls, err
@@ -131,11 +131,11 @@ func (b *Builder) synthesizeSection(ctx context.Context, sw *sectionWork, opt Op
 		}
 		disagreements = append(disagreements, d.Disagreements...)
 	}
-	titles := make([]Digest, len(digests))
-	for i, d := range digests {
-		titles[i] = Digest{N: d.N, Title: d.Title, Outlet: d.Outlet, Published: d.Published, Lang: d.Lang}
-	}
-	d, n, err := b.sectionCall(ctx, SectionRequest{Digests: titles, Partials: partials, MaxStatements: opt.MaxStatements, Lang: opt.Lang}, allowed, br)
+	// The merging call sees the partial statements and their citations,
+	// not the articles again, so it stays within the budget however big
+	// the section. (Partials over the budget are a section of thousands of
+	// articles; they are sent as they are.)
+	d, n, err := b.sectionCall(ctx, SectionRequest{Sources: allowed, Partials: partials, MaxStatements: opt.MaxStatements, Lang: opt.Lang}, allowed, br)
 	calls += n
 	if err != nil {
 		return nil, calls, err
@@ -157,10 +157,12 @@ func (b *Builder) synthesizeSection(ctx context.Context, sw *sectionWork, opt Op
 // repair attempt that quotes the problems.
 func (b *Builder) sectionCall(ctx context.Context, req SectionRequest, allowed []int, br *Briefing) (*SectionDraft, int, error) {
 	d, err := b.Synthesizer.Section(ctx, req)
+	if d != nil {
+		account(br, d.Usage, d.Prompt)
+	}
 	if err != nil {
 		return nil, 1, err
 	}
-	account(br, d.Usage, d.Prompt)
 	probs := append(CheckStatements(d.Statements, allowed), checkDisagreements(d.Disagreements, allowed)...)
 	if len(d.Statements) == 0 {
 		probs = append(probs, "the answer has no statements")
@@ -170,13 +172,15 @@ func (b *Builder) sectionCall(ctx context.Context, req SectionRequest, allowed [
 	}
 	req.Repair = strings.Join(probs, "\n")
 	d2, err := b.Synthesizer.Section(ctx, req)
+	if d2 != nil {
+		account(br, d2.Usage, d2.Prompt)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, 2, ctx.Err()
 		}
 		return d, 2, nil // the first answer, flagged
 	}
-	account(br, d2.Usage, d2.Prompt)
 	return d2, 2, nil
 }
 
@@ -343,16 +347,21 @@ func (b *Builder) bottomLine(ctx context.Context, opt Options, br *Briefing) err
 		}
 		req := BottomLineRequest{Sections: digests, Max: opt.MaxBottomLine, Lang: opt.Lang}
 		d, err := b.Synthesizer.BottomLine(ctx, req)
-		if err == nil {
+		if d != nil {
 			account(br, d.Usage, d.Prompt)
+		}
+		if err == nil {
 			probs := CheckStatements(d.Statements, all)
 			if len(d.Statements) == 0 {
 				probs = append(probs, "the answer has no statements")
 			}
 			if len(probs) > 0 {
 				req.Repair = strings.Join(probs, "\n")
-				if d2, err2 := b.Synthesizer.BottomLine(ctx, req); err2 == nil {
+				d2, err2 := b.Synthesizer.BottomLine(ctx, req)
+				if d2 != nil {
 					account(br, d2.Usage, d2.Prompt)
+				}
+				if err2 == nil {
 					d = d2
 				} else if ctx.Err() != nil {
 					return ctx.Err()

@@ -42,8 +42,10 @@ var minorityArabicScript = []string{"ckb", "ug", "ps", "sd"}
 type arabicEvidence struct {
 	letters int                // Arabic-script letters
 	marks   map[string]float64 // language → weighted count of its letters
-	arabic  int                // ة ي ك: Arabic orthography
-	persian int                // پ چ ژ گ ک ی: not Arabic orthography
+	// own counts, per language, the letters only that language writes.
+	own     map[string]int
+	arabic  int // ة ي ك: Arabic orthography
+	persian int // پ چ ژ گ ک ی: not Arabic orthography
 }
 
 // pashtoWords are Pashto function words that Persian, Urdu and Arabic do
@@ -51,7 +53,7 @@ type arabicEvidence struct {
 var pashtoWords = map[string]bool{"د": true, "په": true, "لپاره": true}
 
 func newArabicEvidence(s string) arabicEvidence {
-	e := arabicEvidence{marks: map[string]float64{}}
+	e := arabicEvidence{marks: map[string]float64{}, own: map[string]int{}}
 	// Moroccan Arabic writes د as a word too (the genitive), but Pashto
 	// writes neither ة nor ك.
 	if !strings.ContainsAny(s, "ةك") {
@@ -77,6 +79,9 @@ func newArabicEvidence(s string) arabicEvidence {
 			for _, l := range langs {
 				e.marks[l] += w
 			}
+			if len(langs) == 1 {
+				e.own[langs[0]]++
+			}
 		}
 	}
 	return e
@@ -91,18 +96,24 @@ func (e arabicEvidence) rate(lang string) float64 {
 }
 
 // minority returns the Arabic-script language lingua does not know whose
-// letters are most frequent, its rate and the share of all minority
-// evidence it holds.
+// letters are most frequent, its rate, and its purity: the share it holds of
+// the letters only one minority language writes (of all minority letters
+// when there are none such).
 func (e arabicEvidence) minority() (lang string, rate, purity float64) {
 	var total float64
+	owned := 0
 	for _, l := range minorityArabicScript {
 		total += e.marks[l]
+		owned += e.own[l]
 		if r := e.rate(l); r > rate {
 			lang, rate = l, r
 		}
 	}
-	if lang == "" {
+	switch {
+	case lang == "":
 		return "", 0, 0
+	case owned > 0:
+		return lang, rate, float64(e.own[lang]) / float64(owned)
 	}
 	return lang, rate, e.marks[lang] / total
 }

@@ -48,54 +48,92 @@ const Arabizi = "ar-Latn"
 // memory and start-up against accuracy (see the package README).
 var DefaultLanguages = []string{"ar", "fa", "ur", "en", "fr", "he", "tr", "ru", "es", "de"}
 
-// Options configures a Detector.
+// Accuracy chooses which lingua-go n-gram models are loaded.
+type Accuracy int
+
+const (
+	// AccuracyMixed, the default, loads the 1- to 5-gram models for Arabic,
+	// Persian and Urdu — the distinction tarjama exists for, where short
+	// headlines need them — and only the trigram models (lingua's
+	// low-accuracy mode) for the other languages. Texts of 120 characters or
+	// more use trigrams only in every mode, so this changes answers on short
+	// non-Arabic-script texts only.
+	AccuracyMixed Accuracy = iota
+	// AccuracyHigh loads every model: the best answers on short texts, the
+	// most memory and the slowest start.
+	AccuracyHigh
+	// AccuracyLow loads trigram models only: the least memory and the
+	// fastest start, worse on short texts (single words, tweets).
+	AccuracyLow
+)
+
+// Options configures a Detector. The zero value is the default.
 type Options struct {
 	// Languages are the ISO 639-1 codes lingua-go is built with. Nil means
 	// DefaultLanguages. Arabizi, Central Kurdish, Uyghur, Pashto, Sindhi,
 	// Maltese, Kurmanji and the single-script languages (Hebrew, Greek, …)
 	// are recognised by rules whatever this set is.
 	Languages []string
-	// LowAccuracy builds lingua-go in low-accuracy mode (trigrams only):
-	// less memory and a faster start, less accurate on short texts.
-	LowAccuracy bool
+	// Accuracy chooses the models loaded; the zero value is AccuracyMixed.
+	Accuracy Accuracy
+	// Lazy skips loading the models in New: each is loaded, once, the first
+	// time a text needs it, so a run that sees only Arabic never loads the
+	// Latin-script models. New is then instant and the first Detect of each
+	// script slow.
+	Lazy bool
 }
 
 // Detector identifies the language of a text. It is safe for concurrent use.
 type Detector struct {
-	lingua lingua.LanguageDetector
+	// all holds every language of the set; arabic, when the set has two or
+	// more of them, only the Arabic-script ones (Arabic, Persian, Urdu).
+	all, arabic lingua.LanguageDetector
 	// arabicScript are the lingua languages written in Arabic script.
 	arabicScript map[lingua.Language]bool
-	languages    []lingua.Language
 }
 
 var _ pipeline.Detector = (*Detector)(nil)
 
-// New builds a Detector and loads every lingua model it needs, so the first
-// Detect is as fast as the others.
+// New builds a Detector and, unless opts.Lazy, loads every lingua model it
+// needs, so the first Detect is as fast as the others.
 func New(opts Options) (*Detector, error) {
 	codes := opts.Languages
 	if codes == nil {
 		codes = DefaultLanguages
 	}
-	if len(codes) < 2 {
-		return nil, fmt.Errorf("detect: lingua needs at least 2 languages, got %d", len(codes))
-	}
 	d := &Detector{arabicScript: map[lingua.Language]bool{}}
+	var langs, arabic []lingua.Language
 	for _, c := range codes {
 		l := lingua.GetLanguageFromIsoCode639_1(lingua.GetIsoCode639_1FromValue(c))
 		if l == lingua.Unknown {
 			return nil, fmt.Errorf("detect: language %q is not an ISO 639-1 code lingua-go knows", c)
 		}
-		d.languages = append(d.languages, l)
+		if slices.Contains(langs, l) {
+			continue
+		}
+		langs = append(langs, l)
 		if l == lingua.Arabic || l == lingua.Persian || l == lingua.Urdu {
 			d.arabicScript[l] = true
+			arabic = append(arabic, l)
 		}
 	}
-	b := lingua.NewLanguageDetectorBuilder().FromLanguages(d.languages...).WithPreloadedLanguageModels()
-	if opts.LowAccuracy {
-		b = b.WithLowAccuracyMode()
+	if len(langs) < 2 {
+		return nil, fmt.Errorf("detect: lingua needs at least 2 distinct languages, got %d", len(langs))
 	}
-	d.lingua = b.Build()
+	build := func(ls []lingua.Language, low bool) lingua.LanguageDetector {
+		b := lingua.NewLanguageDetectorBuilder().FromLanguages(ls...)
+		if !opts.Lazy {
+			b = b.WithPreloadedLanguageModels()
+		}
+		if low {
+			b = b.WithLowAccuracyMode()
+		}
+		return b.Build()
+	}
+	d.all = build(langs, opts.Accuracy != AccuracyHigh)
+	if len(arabic) >= 2 {
+		d.arabic = build(arabic, opts.Accuracy == AccuracyLow)
+	}
 	return d, nil
 }
 
@@ -292,7 +330,7 @@ func (d *Detector) classify(p piece) verdict {
 	}
 	// Cyrillic, Devanagari, …: lingua when it knows a language of that
 	// script, else unknown.
-	if l, c, ok := d.linguaTop(p.text, nil); ok && scriptMatches(l, p.script) {
+	if l, c, ok := d.linguaTop(d.all, p.text, nil); ok && scriptMatches(l, p.script) {
 		return verdict{lang: isoCode(l), confidence: c, method: "lingua"}
 	}
 	return verdict{lang: Undetermined, method: "script"}
@@ -329,7 +367,14 @@ func (d *Detector) arabicPiece(p piece) verdict {
 		}
 		return verdict{lang: m, confidence: c, method: "letters"}
 	}
-	l, c, ok := d.linguaTop(p.text, d.arabicScript)
+	var l lingua.Language
+	var c float64
+	var ok bool
+	if d.arabic != nil {
+		l, c, ok = d.linguaTop(d.arabic, p.text, nil)
+	} else {
+		l, c, ok = d.linguaTop(d.all, p.text, d.arabicScript)
+	}
 	if !ok {
 		// No lingua language for this script: name the script's main
 		// language with a low confidence.
@@ -375,7 +420,7 @@ func (d *Detector) latinPiece(p piece) verdict {
 	if f.words > 0 {
 		az -= 0.5 * float64(f.french) / float64(f.words)
 	}
-	l, c, ok := d.linguaTop(p.text, nil)
+	l, c, ok := d.linguaTop(d.all, p.text, nil)
 	switch {
 	case az >= arabiziSure:
 		return verdict{lang: Arabizi, confidence: min(0.95, 0.45+az), method: "arabizi"}
@@ -390,8 +435,8 @@ func (d *Detector) latinPiece(p piece) verdict {
 // linguaTop runs lingua and returns its best language among allowed (all
 // languages when allowed is nil) with its confidence renormalised over the
 // allowed ones.
-func (d *Detector) linguaTop(text string, allowed map[lingua.Language]bool) (lingua.Language, float64, bool) {
-	values := d.lingua.ComputeLanguageConfidenceValues(text)
+func (d *Detector) linguaTop(ld lingua.LanguageDetector, text string, allowed map[lingua.Language]bool) (lingua.Language, float64, bool) {
+	values := ld.ComputeLanguageConfidenceValues(text)
 	var sum, best float64
 	bestLang := lingua.Unknown
 	for _, v := range values {

@@ -245,20 +245,23 @@ func malteseScore(s string) float64 {
 		if i := strings.IndexByte(w, '-'); i > 0 && i < len(w)-1 && maltArticles[w[:i]] {
 			m++
 		}
-		for _, el := range []string{"ta’", "ta'", "f’", "b’", "m’", "t’"} {
+		for _, el := range []string{"ta’", "ta'", "f’", "b’"} {
 			if strings.HasPrefix(w, el) {
 				m++
 				break
 			}
 		}
 	}
+	if m < 1.5 {
+		return 0 // one hit is a name or a loan word
+	}
 	return m / float64(n)
 }
 
 var maltArticles = map[string]bool{
 	"il": true, "l": true, "tal": true, "fil": true, "bil": true, "mill": true,
-	"lill": true, "sal": true, "mal": true, "għall": true, "għal": true,
-	"it": true, "is": true, "id": true, "in": true, "ir": true, "ix": true,
+	"lill": true, "sal": true, "għall": true, "għal": true,
+	"it": true, "ir": true, "ix": true,
 	"iż": true, "iċ": true, "ta": true, "tat": true, "tad": true, "tas": true,
 }
 
@@ -310,7 +313,7 @@ func kurmanjiScore(s string) float64 {
 	score := float64(hits) / float64(words)
 	// ê, î and û are Kurmanji's most frequent vowels; French writes them
 	// about ten times less often.
-	if float64(ecirc) >= 0.04*float64(letters) && frenchAccents(s) == 0 {
+	if letters >= 25 && float64(ecirc) >= 0.04*float64(letters) && frenchAccents(s) == 0 {
 		score = max(score, 0.5)
 	}
 	return score

@@ -30,6 +30,11 @@ type Config struct {
 	// "text-embedding-3-small".
 	EmbedModel string
 
+	// ContextWindow is the model's context size in tokens, if known: a
+	// request whose prompt plus max_tokens cannot fit fails with
+	// ErrContextLength before it is sent. 0: unknown.
+	ContextWindow int
+
 	RequestTimeout time.Duration // per attempt, default 120s
 	Deadline       time.Duration // overall per call incl. retries, default 10m
 	MaxRetries     int           // default 4; negative means none
@@ -215,6 +220,9 @@ func (c *Client) chat(ctx context.Context, req Request, rf *openai.ChatCompletio
 		est += tokens.Estimate(m.Content) + 4
 	}
 	est += req.MaxTokens
+	if err := c.checkFits(req, model, est); err != nil {
+		return nil, err
+	}
 	st := &callState{estTokens: est}
 	ctx = withState(ctx, st)
 
@@ -250,6 +258,9 @@ func (c *Client) chat(ctx context.Context, req Request, rf *openai.ChatCompletio
 	if r.Model == "" {
 		r.Model = model
 	}
+	if err := c.checkPromptCut(req, model, u.PromptTokens, est); err != nil {
+		return r, err
+	}
 	if len(resp.Choices) == 0 {
 		return r, fmt.Errorf("llm: %s: no choices in the answer: %w", c.endpoint, ErrEmptyAnswer)
 	}
@@ -262,6 +273,46 @@ func (c *Client) chat(ctx context.Context, req Request, rf *openai.ChatCompletio
 		return r, fmt.Errorf("llm: model %s at %s (finish_reason %q): %w", model, c.endpoint, r.FinishReason, ErrEmptyAnswer)
 	}
 	return r, nil
+}
+
+// promptTokens counts the prompt offline (o200k_base; other models'
+// tokenizers differ by some 10–20%).
+func promptTokens(req Request) int {
+	n := 0
+	for _, m := range req.Messages {
+		n += tokens.Count(m.Content) + 4
+	}
+	return n
+}
+
+// checkFits refuses, before sending, a prompt that cannot fit
+// Config.ContextWindow.
+func (c *Client) checkFits(req Request, model string, est int) error {
+	if c.cfg.ContextWindow <= 0 || est < c.cfg.ContextWindow/2 {
+		return nil // the cheap estimate leans high: clearly fits
+	}
+	if n := promptTokens(req) + req.MaxTokens; n > c.cfg.ContextWindow {
+		return &APIError{Kind: "context_length", Model: model, Endpoint: c.endpoint,
+			Message: fmt.Sprintf("about %d tokens (prompt + max_tokens %d) do not fit the %d-token context window; not sent", n, req.MaxTokens, c.cfg.ContextWindow)}
+	}
+	return nil
+}
+
+// checkPromptCut catches a server that silently cut an over-long prompt to
+// fit its context (llama-server drops the start, system prompt first, and
+// answers 200): it reports far fewer prompt tokens than were sent.
+func (c *Client) checkPromptCut(req Request, model string, reported, est int) error {
+	// est leans high: if the server counted half of it, all is well, and
+	// the exact (slower) count is only paid for when something looks wrong.
+	if reported <= 0 || est-req.MaxTokens < 1000 || reported >= (est-req.MaxTokens)/2 {
+		return nil
+	}
+	sent := promptTokens(req)
+	if sent < 1000 || reported >= sent/2 {
+		return nil
+	}
+	return &APIError{Kind: "context_length", Model: model, Endpoint: c.endpoint,
+		Message: fmt.Sprintf("the server answered but counted only %d prompt tokens of about %d sent: it probably cut the prompt to fit its context window (llama-server does by default)", reported, sent)}
 }
 
 // openaiRequest builds go-openai's request, working around its omitempty
@@ -324,6 +375,8 @@ func (c *Client) mapError(ctx context.Context, err error, model string, attempts
 			Message: c.scrub(msg), Model: model, Endpoint: c.endpoint, Attempts: attempts}
 	case ctx.Err() != nil:
 		return c.wrapCtx(ctx, err)
+	case isTimeout(err):
+		return fmt.Errorf("llm: %s did not answer within %s (per attempt) after %d attempts: %w", c.endpoint, c.cfg.RequestTimeout, attempts, err)
 	case isDecodeError(err):
 		return fmt.Errorf("llm: %s: %w: %s", c.endpoint, ErrBadResponse, c.scrub(err.Error()))
 	}
@@ -384,3 +437,16 @@ func (w leveled) Debug(msg string, kv ...any) { w.l.Debug("retryablehttp: "+msg,
 func (w leveled) Warn(msg string, kv ...any)  { w.l.Debug("retryablehttp: "+msg, kv...) }
 
 var _ retryablehttp.LeveledLogger = leveled{}
+
+// String shows the configuration with the API key masked, so printing a
+// Config never leaks the key.
+func (c Config) String() string {
+	return fmt.Sprintf("llm.Config{BaseURL: %s, APIKey: %s, Model: %s, APIType: %s, RequestTimeout: %s, Deadline: %s, MaxRetries: %d}",
+		redact(c.BaseURL), MaskKey(c.APIKey), c.Model, c.APIType, c.RequestTimeout, c.Deadline, c.MaxRetries)
+}
+
+// GoString masks the key in %#v too.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue masks the key when a Config is logged with slog.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -249,6 +249,7 @@ func TestNoRetryOnClientErrors(t *testing.T) {
 		{"404 plain", llmtest.Reply{Status: 404, Body: "404 page not found"}, "not_found", nil, "model test-model not found at "},
 		{"context length", llmtest.ContextLengthExceeded(), "context_length", llm.ErrContextLength, "prompt too long"},
 		{"400", llmtest.Error(400, "invalid_request_error", "", "bad thing"), "bad_request", nil, "request rejected"},
+		{"429 out of quota", llmtest.Error(429, "insufficient_quota", "insufficient_quota", "You exceeded your current quota"), "rate_limit", nil, "out of quota"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -276,6 +277,19 @@ func TestNoRetryOnClientErrors(t *testing.T) {
 				t.Errorf("calls %d waits %v, want exactly one request", srv.Calls(), sl.waits())
 			}
 		})
+	}
+}
+
+func TestTimeoutEveryAttempt(t *testing.T) {
+	srv := llmtest.NewServer(t)
+	srv.Handler = func(llmtest.ChatRequest) llmtest.Reply { return llmtest.Hang() }
+	c, sl := newClient(t, srv, func(c *llm.Config) { c.RequestTimeout = 30 * time.Millisecond; c.MaxRetries = 2 })
+	_, err := c.Chat(t.Context(), userReq("x"))
+	if err == nil || !strings.Contains(err.Error(), "did not answer within 30ms (per attempt) after 3 attempts") {
+		t.Fatalf("err = %v", err)
+	}
+	if srv.Calls() != 3 || len(sl.waits()) != 2 {
+		t.Errorf("calls %d waits %v", srv.Calls(), sl.waits())
 	}
 }
 
@@ -416,6 +430,11 @@ func TestKeyNeverLogged(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), testKey) || strings.Contains(buf.String(), "SECRET") {
 		t.Errorf("log shows the key:\n%s", buf.String())
+	}
+	cfg := llm.Config{BaseURL: "http://x/v1", APIKey: testKey}
+	log.Info("config", "cfg", cfg)
+	if s := fmt.Sprintf("%v %+v %#v %s", cfg, cfg, cfg, buf.String()); strings.Contains(s, testKey) {
+		t.Errorf("printing a Config shows the key: %s", s)
 	}
 	if strings.Contains(c.Endpoint(), "SECRET") {
 		t.Error("endpoint shows the key")
@@ -589,4 +608,40 @@ func TestStreamFakeSendsErrorLine(t *testing.T) {
 	if err := json.Unmarshal([]byte(first), &chunk); err != nil {
 		t.Errorf("chunk %q: %v", first, err)
 	}
+}
+
+func TestContextWindow(t *testing.T) {
+	long := strings.Repeat("قال الرئيس إن المفاوضات ستستأنف الأسبوع المقبل في القاهرة. ", 400) // ~8k tokens
+	t.Run("refused before sending", func(t *testing.T) {
+		srv := llmtest.NewServer(t)
+		c, _ := newClient(t, srv, func(c *llm.Config) { c.ContextWindow = 4096 })
+		_, err := c.Chat(t.Context(), userReq(long))
+		if !errors.Is(err, llm.ErrContextLength) || !strings.Contains(err.Error(), "do not fit the 4096-token context window") || srv.Calls() != 0 {
+			t.Errorf("err = %v, calls %d", err, srv.Calls())
+		}
+		if _, err := c.Chat(t.Context(), userReq("short")); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("silently cut by the server", func(t *testing.T) {
+		srv := llmtest.NewServer(t)
+		srv.Handler = func(llmtest.ChatRequest) llmtest.Reply {
+			r := llmtest.Text("a summary of the end only")
+			r.PromptTokens = 2048 // what a 2k-context llama-server reports after cutting
+			return r
+		}
+		c, _ := newClient(t, srv)
+		r, err := c.Chat(t.Context(), userReq(long))
+		var ae *llm.APIError
+		if !errors.Is(err, llm.ErrContextLength) || !errors.As(err, &ae) || !strings.Contains(err.Error(), "counted only 2048 prompt tokens") {
+			t.Fatalf("err = %v", err)
+		}
+		if r == nil || r.Usage.PromptTokens != 2048 {
+			t.Errorf("usage spent should be reported: %+v", r)
+		}
+		// A short prompt is never second-guessed.
+		if _, err := c.Chat(t.Context(), userReq("short")); err != nil {
+			t.Error(err)
+		}
+	})
 }

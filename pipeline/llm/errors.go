@@ -54,9 +54,17 @@ func (e *APIError) Error() string {
 	case "not_found":
 		s = fmt.Sprintf("model %s not found at %s (404): check the model name and that the base URL ends in /v1", e.Model, e.Endpoint)
 	case "context_length":
-		s = fmt.Sprintf("prompt too long for model %s (%d): split the input", e.Model, e.Status)
+		if e.Status >= 400 {
+			s = fmt.Sprintf("prompt too long for model %s (%d): split the input", e.Model, e.Status)
+		} else {
+			s = fmt.Sprintf("prompt too long for model %s: split the input", e.Model)
+		}
 	case "rate_limit":
-		s = fmt.Sprintf("rate limited by %s (429) after %d attempts", e.Endpoint, e.Attempts)
+		if e.Code == "insufficient_quota" {
+			s = fmt.Sprintf("the account behind the API key is out of quota (429 insufficient_quota at %s): check billing", e.Endpoint)
+		} else {
+			s = fmt.Sprintf("rate limited by %s (429) after %d attempts: lower --workers or the rate limit", e.Endpoint, e.Attempts)
+		}
 	case "server":
 		s = fmt.Sprintf("server error from %s (%d) after %d attempts", e.Endpoint, e.Status, e.Attempts)
 	default:

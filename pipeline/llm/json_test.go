@@ -73,7 +73,7 @@ func TestChatJSONFallbackChain(t *testing.T) {
 		if r.Format() == "json_object" {
 			return llmtest.Text("I am a chatty model and I ignore response formats.")
 		}
-		return llmtest.Text("Sure! Here it is:\n```json\n{\"title\": \"غزة\", \"bullets\": [\"one\", \"two\"]}\n```\nAnything else?")
+		return llmtest.Fenced(summary{"غزة", []string{"one", "two"}})
 	}
 	c, _ := newClient(t, srv)
 	var s summary

@@ -79,6 +79,10 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if !retry || st.noRetry {
 		return false, nil
 	}
+	if resp != nil && resp.StatusCode == http.StatusTooManyRequests &&
+		bytes.Contains(peekBody(resp, 64<<10), []byte("insufficient_quota")) {
+		return false, nil // out of credit: waiting will not help
+	}
 	if resp != nil && resp.StatusCode == http.StatusInternalServerError {
 		// A deterministic 500 (llama-server answers malformed or unsupported
 		// requests with one) repeats byte for byte: stop after the second.

@@ -132,7 +132,13 @@ func endsSentence(text string, segStart, i, end int) bool {
 		// "2.5", "U.S.", "example.com", "«قال؟»،": no break. An Arabic
 		// question or exclamation mark glued to the next word still ends
 		// the sentence.
-		return first != '.' && first != '…' && IsArabic(next)
+		if first == '.' {
+			// Arabic has no abbreviations or decimals written letter-dot-
+			// letter, so "العالم.يسمى" is two sentences, but not "ق.م".
+			prev, _ := utf8.DecodeLastRuneInString(text[segStart:i])
+			return IsArabic(prev) && IsArabic(next) && utf8.RuneCountInString(wordBefore(text, segStart, i)) > 1
+		}
+		return first != '…' && IsArabic(next)
 	}
 	// The first non-space rune after the run, on the same line.
 	j := end

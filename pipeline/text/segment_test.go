@@ -66,6 +66,7 @@ func TestSentences(t *testing.T) {
 		{"repeated marks", "ماذا؟! لا أصدق!!! حقا", []string{"ماذا؟!", "لا أصدق!!!", "حقا"}},
 		{"bracket after stop", "(This is aside.) Main text.", []string{"(This is aside.)", "Main text."}},
 		{"trailing spaces trimmed", "  أهلا.   وسهلا  ", []string{"أهلا.", "وسهلا"}},
+		{"arabic dot without space", "المنتشرة في العالم.يسمى الذكر دب", []string{"المنتشرة في العالم.", "يسمى الذكر دب"}},
 		{"dotted arabic abbreviation", "ولد عام 300 ق.م في روما.", []string{"ولد عام 300 ق.م في روما."}},
 	}
 	for _, tt := range tests {

@@ -105,8 +105,12 @@ embedded offline engine.`,
 func (a *App) subcommands() []*cobra.Command {
 	cmds := []*cobra.Command{
 		newRunCmd(a),
+		newBatchCmd(a),
+		newBriefCmd(a),
 		newDoctorCmd(a),
 		newVersionCmd(a),
+		newScoreCmd(a),
+		newEvalCmd(a),
 	}
 	return append(cmds, newStageCmds(a)...)
 }

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tarjama/tarjama/pipeline"
@@ -139,12 +140,10 @@ var errNoStatements = errors.New(`the answer has no statements; write at least o
 // Section implements brief.Synthesizer.
 func (s *Synthesizer) Section(ctx context.Context, req brief.SectionRequest) (*brief.SectionDraft, error) {
 	data := sectionData{Lang: langName(req.Lang), MaxStatements: req.MaxStatements, Repair: req.Repair}
-	var nums []string
 	for _, d := range req.Digests {
-		nums = append(nums, fmt.Sprintf("[%d]", d.N))
 		data.Articles = append(data.Articles, article{N: d.N, Block: digestBlock(d)})
 	}
-	data.Allowed = strings.Join(nums, ", ")
+	data.Allowed = ranges(req.Sources)
 	for _, p := range req.Partials {
 		data.Partials = append(data.Partials, p.Text+" "+citeList(p.Cites))
 	}
@@ -245,6 +244,29 @@ func digestBlock(d brief.Digest) string {
 		fmt.Fprintf(&b, "Summary (%s): %s\n", langName(d.Lang), d.Summary)
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// ranges writes source numbers compactly: "[1], [2], [4] to [9]".
+func ranges(ns []int) string {
+	ns = slices.Clone(ns)
+	slices.Sort(ns)
+	ns = slices.Compact(ns)
+	var parts []string
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if j-i >= 2 {
+			parts = append(parts, fmt.Sprintf("[%d] to [%d]", ns[i], ns[j]))
+		} else {
+			for k := i; k <= j; k++ {
+				parts = append(parts, fmt.Sprintf("[%d]", ns[k]))
+			}
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
 }
 
 func citeList(cs []int) string {

@@ -71,8 +71,8 @@ func answer(bad bool) func(llmtest.ChatRequest) llmtest.Reply {
 			first = []int{9}
 		}
 		ans := map[string]any{
-			"title":      fmt.Sprintf("Story of %v", nums),
-			"statements": []map[string]any{{"text": "What happened.", "cites": first}, {"text": "Why it matters.", "cites": nums}},
+			"title":         fmt.Sprintf("Story of %v", nums),
+			"statements":    []map[string]any{{"text": "What happened.", "cites": first}, {"text": "Why it matters.", "cites": nums}},
 			"disagreements": []map[string]any{},
 		}
 		if len(nums) > 1 {
@@ -96,7 +96,7 @@ func newBuilder(t testing.TB, srv *llmtest.Server) *brief.Builder {
 	return &brief.Builder{
 		Synthesizer: &Synthesizer{Client: c, Prompts: set},
 		Embedder:    &Embedder{Client: c},
-		Options:     brief.Options{EmbeddingThreshold: 0.3},
+		Options:     brief.Options{EmbeddingThreshold: 0.25},
 	}
 }
 

@@ -9,9 +9,18 @@
 // TruncatedBody, ContextLengthExceeded, Unauthorized, ModelNotFound,
 // RejectJSONSchema, StreamError). Every request is recorded (Requests) and
 // counted (Calls); the API key is kept as a Secret that never prints.
+//
+// In another package's test:
+//
+//	srv := llmtest.NewServer(t)
+//	srv.Handler = func(r llmtest.ChatRequest) llmtest.Reply { return llmtest.Text("EN: " + r.LastUser()) }
+//	c, err := llm.New(srv.Config()) // backoff waits are recorded, not slept
+//	...
+//	got := srv.Requests() // what the code under test sent
 package llmtest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
@@ -25,6 +34,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/tarjama/tarjama/pipeline/llm"
 )
 
 // Secret is a credential seen by the server. It prints masked; Reveal gives
@@ -160,6 +171,14 @@ func JSON(v any) Reply {
 	return Reply{Content: string(b)}
 }
 
+// Fenced answers v as JSON inside a ```json fence with prose around it,
+// as a model does when the server ignores response_format.
+func Fenced(v any) Reply {
+	r := JSON(v)
+	r.Content = "Sure! Here is the JSON you asked for:\n```json\n" + r.Content + "\n```\nLet me know if you need anything else."
+	return r
+}
+
 // Truncated answers content with finish_reason "length".
 func Truncated(content string) Reply { return Reply{Content: content, FinishReason: "length"} }
 
@@ -260,6 +279,31 @@ type Server struct {
 	models     atomic.Int64
 	closing    chan struct{}
 	once       sync.Once
+	sleeps     []time.Duration
+}
+
+// TestKey is the API key Config uses.
+const TestKey = "sk-llmtest-0000000000000000"
+
+// Config is an llm.Config for this server: model "test-model", TestKey,
+// and backoff waits recorded (see Waits) instead of slept, so retries cost
+// no time. Change what you need before llm.New.
+func (s *Server) Config() llm.Config {
+	return llm.Config{BaseURL: s.URL, APIKey: TestKey, Model: "test-model", Sleep: s.sleep}
+}
+
+func (s *Server) sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	s.sleeps = append(s.sleeps, d)
+	s.mu.Unlock()
+	return ctx.Err()
+}
+
+// Waits returns the backoff waits clients built with Config asked for.
+func (s *Server) Waits() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Duration(nil), s.sleeps...)
 }
 
 // NewServer starts a server closed at the end of the test.
@@ -406,6 +450,7 @@ func (s *Server) chat(w http.ResponseWriter, hr *http.Request) {
 		select {
 		case <-hr.Context().Done():
 		case <-s.closing:
+			panic(http.ErrAbortHandler) // drop the connection: no empty 200
 		}
 		return
 	case faultTruncatedBody:
@@ -445,6 +490,7 @@ func (s *Server) wait(hr *http.Request, d time.Duration) bool {
 		return true
 	case <-hr.Context().Done():
 	case <-s.closing:
+		panic(http.ErrAbortHandler) // drop the connection: no empty 200
 	}
 	return false
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tarjama/tarjama/pipeline/llm"
 	"github.com/tarjama/tarjama/pipeline/llm/llmtest"
 )
 
@@ -245,5 +246,24 @@ func TestAzurePath(t *testing.T) {
 	r := srv.Requests()[0]
 	if r.Deployment != "dep1" || r.Authorization.Reveal() != "azure-secret" || r.Header.Get("api-key") != "" {
 		t.Errorf("%+v", r)
+	}
+}
+
+func TestConfigRecordsWaits(t *testing.T) {
+	srv := llmtest.NewServer(t)
+	srv.Enqueue(llmtest.RateLimited("9"))
+	c, err := llm.New(srv.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.Chat(t.Context(), llm.Request{Messages: []llm.Message{{Role: "user", Content: "hi"}}})
+	if err != nil || r.Content != "echo: hi" {
+		t.Fatalf("%+v %v", r, err)
+	}
+	if w := srv.Waits(); len(w) != 1 || w[0] != 9*time.Second {
+		t.Errorf("waits %v", w)
+	}
+	if srv.Requests()[1].Authorization.Reveal() != llmtest.TestKey {
+		t.Error("key")
 	}
 }

@@ -7,7 +7,8 @@ import "strings"
 // many of them (قال، ما، حتى، لم) or glosses them oddly (أن → "Anne"), and
 // they are a third of the running words of a news article. It is consulted
 // before the dictionary. Columns: word, gloss, and "p" for a preposition
-// (its pronoun suffix is then an object: منهم → "from them").
+// or "v" for a verb (a pronoun suffix is then an object: منهم → "from
+// them", يمكنكم → "can you").
 const coreTable = `
 في	in	p
 من	from	p
@@ -101,13 +102,113 @@ const coreTable = `
 يكون	is
 تكون	is
 كانوا	were
-قال	said
-قالت	said
+قال	said	v
+قالت	said	v
 يقول	says
 تقول	says
 أضاف	added
 أكد	confirmed
 يوم	day
+أخرى	other
+آخر	other
+الأخرى	the other
+إلا	except
+مرة	time
+تم	was done	v
+عدم	lack of
+مليار	billion
+مليون	million
+ألف	thousand
+آلاف	thousands
+مئة	hundred
+مائة	hundred
+في المئة	percent
+في المائة	percent
+دولار	dollar
+بحسب	according to
+حسب	according to
+وفقا	according to
+رغم	despite
+مما	which
+فيما	while
+إحدى	one of
+أحد	one of
+بل	rather
+حين	when
+عندما	when
+حيث	where
+عقب	following
+بسبب	because of
+بشأن	regarding
+يجب	must	v
+يمكن	can	v
+لا يزال	still
+ما زال	still
+وفي	and in
+عليه	on him	p
+عليها	on her	p
+عليهم	on them	p
+إليه	to him	p
+إليها	to her	p
+إليهم	to them	p
+لديه	he has
+لديها	she has
+لديهم	they have
+شركة	company
+الشركة	the company
+انتخابات	elections
+الانتخابات	the elections
+السابق	the former
+سابق	former
+موقع	site
+مجلس	council of
+المجلس	the council
+حزب	party
+الحزب	the party
+قرار	decision
+بيان	statement
+وقت	time
+حقوق	rights of
+صحيفة	newspaper
+تقرير	report
+تقارير	reports
+اتفاق	agreement
+شمال	north of
+جنوب	south of
+شرق	east of
+غرب	west of
+واحد	one
+اثنان	two
+ثلاث	three
+ثلاثة	three
+أربعة	four
+خمسة	five
+يناير	January
+فبراير	February
+مارس	March
+أبريل	April
+إبريل	April
+مايو	May
+يونيو	June
+يوليو	July
+أغسطس	August
+سبتمبر	September
+أكتوبر	October
+نوفمبر	November
+ديسمبر	December
+كانون الثاني	January
+شباط	February
+آذار	March
+نيسان	April
+أيار	May
+حزيران	June
+تموز	July
+آب	August
+أيلول	September
+تشرين الأول	October
+تشرين الثاني	November
+كانون الأول	December
+بي بي سي	BBC
 أول	first
 السيد	Mr.
 السيدة	Mrs.
@@ -165,8 +266,8 @@ func coreTables() (light, heavy, phrases map[string]entry) {
 		if len(f) < 2 {
 			continue
 		}
-		e := entry{gloss: f[1], core: true, prep: len(f) > 2 && f[2] == "p"}
-		if strings.Contains(f[1], "United") || strings.Contains(f[1], "Security") {
+		e := entry{gloss: f[1], core: true, prep: len(f) > 2 && (f[2] == "p" || f[2] == "v")}
+		if r := f[1][0]; r >= 'A' && r <= 'Z' || strings.Contains(f[1], "United") || strings.Contains(f[1], "Security") {
 			e.name = true
 		}
 		words := strings.Fields(lightNorm(f[0]))

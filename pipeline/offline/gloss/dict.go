@@ -35,8 +35,8 @@ type entry struct {
 	// name: the gloss is a proper noun (it sounds like the Arabic), so it
 	// keeps its capital and takes no "the".
 	name bool
-	// prep: a preposition, whose pronoun suffix is an object ("from them"),
-	// not a possessive.
+	// prep: a preposition or a verb, whose pronoun suffix is an object
+	// ("from them"), not a possessive.
 	prep bool
 	core bool // from the built-in function-word table
 }
@@ -95,32 +95,26 @@ func baseName(p string) string {
 // are definitions more than phrases met in running text.
 const maxPhraseWords = 4
 
-// candidate is one sense while an entry's gloss is being chosen.
-type candidate struct {
-	sense string
-	order int // position among all senses of the key, for ties
+// best is the winning sense of a key so far.
+type best struct {
+	sense    string
+	score    int
+	headword string // of the entry the sense came from, for the name test
 }
 
 // build indexes the entries: for every key, all senses of all entries with
-// that key compete and the most usual English word wins.
+// that key compete and the most usual English word wins (the earliest on a
+// tie).
 func build(idx []indexEntry, data []byte, rk ranker) *Dict {
-	type acc struct {
-		cands    []candidate
-		headword string // first headword seen, for the name test
-	}
-	light := map[string]*acc{}
-	heavy := map[string]*acc{}
-	phr := map[string]*acc{}
+	light := make(map[string]best, len(idx))
+	heavy := make(map[string]best, len(idx))
+	phr := map[string]best{}
+	scores := make(map[string]int, len(idx))
 	d := &Dict{}
-	seen := map[string]bool{}
-	add := func(m map[string]*acc, key, hw string, senses []string) {
-		a := m[key]
-		if a == nil {
-			a = &acc{headword: hw}
-			m[key] = a
-		}
-		for _, s := range senses {
-			a.cands = append(a.cands, candidate{sense: s, order: len(a.cands)})
+	seen := make(map[string]bool, len(idx))
+	offer := func(m map[string]best, key, hw, sense string, score int) {
+		if b, ok := m[key]; !ok || score < b.score {
+			m[key] = best{sense: sense, score: score, headword: hw}
 		}
 	}
 	for _, e := range idx {
@@ -140,28 +134,41 @@ func build(idx []indexEntry, data []byte, rk ranker) *Dict {
 			seen[hw] = true
 			d.Headwords++
 		}
+		var lk, hk string
 		if len(words) == 1 {
-			add(light, words[0], words[0], senses)
-			add(heavy, heavyNorm(words[0]), words[0], senses)
-			continue
-		}
-		for i, w := range words {
-			words[i] = heavyNorm(w)
-		}
-		add(phr, strings.Join(words, " "), hw, senses)
-		d.maxPhrase = max(d.maxPhrase, len(words))
-	}
-	choose := func(m map[string]*acc) map[string]entry {
-		out := make(map[string]entry, len(m))
-		for k, a := range m {
-			best := a.cands[0]
-			bs := rk.score(best.sense)
-			for _, c := range a.cands[1:] {
-				if s := rk.score(c.sense); s < bs {
-					best, bs = c, s
-				}
+			lk, hk = words[0], heavyNorm(words[0])
+		} else {
+			for i, w := range words {
+				words[i] = heavyNorm(w)
 			}
-			out[k] = makeEntry(a.headword, best.sense, rk)
+			hk = strings.Join(words, " ")
+			d.maxPhrase = max(d.maxPhrase, len(words))
+		}
+		for _, sense := range senses {
+			sc, ok := scores[sense]
+			if !ok {
+				sc = rk.score(sense)
+				scores[sense] = sc
+			}
+			if lk != "" {
+				offer(light, lk, hw, sense, sc)
+				offer(heavy, hk, hw, sense, sc)
+			} else {
+				offer(phr, hk, hw, sense, sc)
+			}
+		}
+	}
+	made := make(map[best]entry, len(light))
+	choose := func(m map[string]best) map[string]entry {
+		out := make(map[string]entry, len(m))
+		for k, b := range m {
+			b.score = 0
+			e, ok := made[b]
+			if !ok {
+				e = makeEntry(b.headword, b.sense, rk)
+				made[b] = e
+			}
+			out[k] = e
 		}
 		return out
 	}

@@ -162,6 +162,9 @@ func readData(ctx context.Context, path string) ([]byte, error) {
 		r = zr
 	}
 	var buf bytes.Buffer
+	if st, err := f.Stat(); err == nil && st.Size() < maxDictBytes/8 {
+		buf.Grow(int(st.Size()) * 4) // dictzip text compresses about 3:1
+	}
 	chunk := make([]byte, 256<<10)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -215,22 +218,24 @@ func parseIndex(name string, b []byte, dataLen int) ([]indexEntry, error) {
 		if !utf8.Valid(l) {
 			return nil, bad("not valid UTF-8")
 		}
-		fields := strings.Split(string(l), "\t")
-		if len(fields) != 3 && len(fields) != 4 {
-			return nil, bad("want headword<TAB>offset<TAB>length, got %d fields", len(fields))
+		hw, rest, ok1 := strings.Cut(string(l), "\t")
+		offS, rest, ok2 := strings.Cut(rest, "\t")
+		lenS, extra, ok3 := strings.Cut(rest, "\t")
+		if !ok1 || !ok2 || (ok3 && strings.Contains(extra, "\t")) {
+			return nil, bad("want headword<TAB>offset<TAB>length, got %d fields", strings.Count(string(l), "\t")+1)
 		}
-		off, ok := decodeB64(fields[1])
+		off, ok := decodeB64(offS)
 		if !ok {
-			return nil, bad("bad base64 offset %q", clip(fields[1]))
+			return nil, bad("bad base64 offset %q", clip(offS))
 		}
-		n, ok := decodeB64(fields[2])
+		n, ok := decodeB64(lenS)
 		if !ok {
-			return nil, bad("bad base64 length %q", clip(fields[2]))
+			return nil, bad("bad base64 length %q", clip(lenS))
 		}
 		if dataLen >= 0 && (off > dataLen || n > dataLen-off) {
 			return nil, bad("entry %d+%d is beyond the end of the data (%d bytes)", off, n, dataLen)
 		}
-		out = append(out, indexEntry{headword: fields[0], off: off, length: n, line: line})
+		out = append(out, indexEntry{headword: hw, off: off, length: n, line: line})
 	}
 	return out, nil
 }

@@ -475,3 +475,35 @@ func BenchmarkGlossText(b *testing.B) {
 		d.GlossText(text)
 	}
 }
+
+// BenchmarkInstalled measures Open and GlossText on the installed
+// dictionary; it is skipped when the dictionary is absent.
+func BenchmarkInstalled(b *testing.B) {
+	path, ok := Find()
+	if !ok {
+		b.Skip("dict-freedict-ara-eng is not installed")
+	}
+	in, err := os.ReadFile("../../../testdata/gloss/sample.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("Open", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Open(context.Background(), path); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	d, err := Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("GlossText", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(in)))
+		for b.Loop() {
+			d.GlossText(string(in))
+		}
+	})
+}

@@ -150,14 +150,17 @@ func candidates(w string) []segCandidate {
 	var out []segCandidate
 	n := runeCount(w)
 	add := func(pre prefixSet, suf suffix, stem string, extra int) {
-		if stem == "" || (stem == w && pre.ar == "" && suf.ar == "") {
+		if stem == "" {
 			return
 		}
 		cost := 10*(n-runeCount(stem)) + extra
-		out = append(out, segCandidate{pre: pre, suf: suf, stem: stem, cost: cost})
+		if stem != w || pre.ar != "" || suf.ar != "" {
+			out = append(out, segCandidate{pre: pre, suf: suf, stem: stem, cost: cost})
+		}
 		if !pre.art && suf.kind != sufPronoun && !strings.HasPrefix(stem, "ال") {
-			// FreeDict lists many nouns only with the article (الحكومة).
-			out = append(out, segCandidate{pre: pre, suf: suf, stem: "ال" + stem, implicit: true, cost: cost + 25})
+			// FreeDict lists many nouns only with the article (الحكومة,
+			// الشركة): trying that costs less than stripping a letter.
+			out = append(out, segCandidate{pre: pre, suf: suf, stem: "ال" + stem, implicit: true, cost: cost + 1})
 		}
 	}
 	for _, pre := range prefixes {
@@ -315,7 +318,7 @@ func (a analysis) lemma() string {
 	stem := a.stem
 	if a.implicit {
 		stem = strings.TrimPrefix(stem, "ال")
-	} else if a.hasArticle() && !a.pre.art {
+	} else if a.hasArticle() && !a.pre.art && !a.e.core {
 		parts = append(parts, "ال")
 		stem = strings.TrimPrefix(stem, "ال")
 	}

@@ -92,9 +92,20 @@ func throughput(bin string, latency time.Duration, jobs, docsFlag string) error 
 		return err
 	}
 	defer os.RemoveAll(dir)
+	// An empty env file keeps the developer's .env out of the measurement.
+	if err := os.WriteFile(filepath.Join(dir, "none.env"), nil, 0o644); err != nil {
+		return err
+	}
 	fmt.Printf("latency %v; tarjama %s; %d CPUs\n\n", latency, bin, runtime.NumCPU())
-	fmt.Println("| j | docs | calls/doc | tokens/doc (in+out) | docs/s (batch) | ideal docs/s | % of ideal | wall incl. startup | CPU ms/doc | peak RSS |")
-	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	// A one-document run measures the start-up CPU (language models,
+	// tokenizer), subtracted for the marginal CPU per document.
+	baseCPU, err := runOnce(bin, srv, dir, 1, 1)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("start-up CPU (one-document run): %.2fs\n\n", baseCPU.cpu.Seconds())
+	fmt.Println("| j | docs | calls/doc | tokens/doc (in+out) | docs/s (batch) | ideal docs/s | % of ideal | wall incl. start-up | CPU ms/doc (total) | CPU ms/doc (marginal) | peak RSS |")
+	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, js := range strings.Split(jobs, ",") {
 		j, err := strconv.Atoi(js)
 		if err != nil {
@@ -109,41 +120,59 @@ func throughput(bin string, latency time.Duration, jobs, docsFlag string) error 
 				return err
 			}
 		}
-		in := filepath.Join(dir, fmt.Sprintf("in-%d.jsonl", j))
-		out := filepath.Join(dir, fmt.Sprintf("out-%d.jsonl", j))
-		if err := writeDocs(in, n); err != nil {
+		calls0 := srv.Calls()
+		r, err := runOnce(bin, srv, dir, j, n)
+		if err != nil {
 			return err
 		}
-		calls0 := srv.Calls()
-		cmd := exec.Command(bin, "batch", "--in", in, "--out", out, "-j", strconv.Itoa(j),
-			"--engine", "llm", "--base-url", srv.URL, "--model", "fake-model", "--no-dedup", "--env-file", filepath.Join(dir, "none.env"))
-		cmd.Env = append(os.Environ(), "OPENAI_API_KEY=sk-bench")
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		t0 := time.Now()
-		err = cmd.Run()
-		wall := time.Since(t0)
-		if err != nil {
-			return fmt.Errorf("j=%d: %v\n%s", j, err, stderr.String())
-		}
-		var sum batch.Snapshot
-		for _, l := range strings.Split(stderr.String(), "\n") {
-			if strings.Contains(l, `"event":"summary"`) {
-				json.Unmarshal([]byte(l), &sum)
-			}
-		}
-		if sum.OK != int64(n) {
-			return fmt.Errorf("j=%d: %d of %d documents ok\n%s", j, sum.OK, n, stderr.String())
-		}
-		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-		cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		calls := float64(srv.Calls()-calls0) / float64(n)
 		ideal := float64(j) / (latency.Seconds() * calls)
-		fmt.Printf("| %d | %d | %.2f | %.0f | %.1f | %.1f | %.0f%% | %.1fs | %.2f | %d MB |\n",
-			j, n, calls, float64(sum.PromptTokens+sum.CompletionTokens)/float64(n), sum.DocsPerS, ideal,
-			100*sum.DocsPerS/ideal, wall.Seconds(), float64(cpu.Microseconds())/1000/float64(n), ru.Maxrss/1024)
+		fmt.Printf("| %d | %d | %.2f | %.0f | %.1f | %.1f | %.0f%% | %.1fs | %.2f | %.2f | %d MB |\n",
+			j, n, calls, float64(r.sum.PromptTokens+r.sum.CompletionTokens)/float64(n), r.sum.DocsPerS, ideal,
+			100*r.sum.DocsPerS/ideal, r.wall.Seconds(), ms(r.cpu)/float64(n), ms(r.cpu-baseCPU.cpu)/float64(n-1), r.maxRSS>>20)
 	}
 	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+type result struct {
+	sum    batch.Snapshot
+	wall   time.Duration
+	cpu    time.Duration
+	maxRSS int64
+}
+
+// runOnce runs the tarjama binary on n generated documents at -j j.
+func runOnce(bin string, srv *llmtest.Server, dir string, j, n int) (result, error) {
+	in := filepath.Join(dir, fmt.Sprintf("in-%d-%d.jsonl", j, n))
+	out := filepath.Join(dir, fmt.Sprintf("out-%d-%d.jsonl", j, n))
+	if err := writeDocs(in, n); err != nil {
+		return result{}, err
+	}
+	cmd := exec.Command(bin, "batch", "--in", in, "--out", out, "-j", strconv.Itoa(j),
+		"--engine", "llm", "--base-url", srv.URL, "--model", "fake-model", "--no-dedup", "--env-file", filepath.Join(dir, "none.env"))
+	cmd.Env = append(os.Environ(), "OPENAI_API_KEY=sk-bench")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	t0 := time.Now()
+	err := cmd.Run()
+	r := result{wall: time.Since(t0)}
+	if err != nil {
+		return r, fmt.Errorf("j=%d: %v\n%s", j, err, stderr.String())
+	}
+	for _, l := range strings.Split(stderr.String(), "\n") {
+		if strings.Contains(l, `"event":"summary"`) {
+			json.Unmarshal([]byte(l), &r.sum)
+		}
+	}
+	if r.sum.OK != int64(n) {
+		return r, fmt.Errorf("j=%d: %d of %d documents ok\n%s", j, r.sum.OK, n, stderr.String())
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	r.maxRSS = ru.Maxrss << 10
+	return r, nil
 }
 
 // zeroProc answers at once with a result of realistic size.

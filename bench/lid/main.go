@@ -42,6 +42,7 @@ var candidateSets = []string{
 	"ar,fa,ur,en,fr",
 	"ar,fa,ur,en,fr,he,tr,ru,es,de",
 	"ar,fa,ur,en,fr,he,tr,ru,es,de,it,pt,zh,ja,ko,hi,id,nl",
+	"ar,fa,ur,en,fr,es,de,it,pt,nl,tr,id,ru,uk,hi",
 }
 
 func run(args []string, out io.Writer) error {

@@ -149,6 +149,8 @@ func runKeywords(ctx context.Context, data string) error {
 		}},
 		{"YAKE (plain: no quote boost, exact-key dedupe)", yakeWith(offline.KeywordOptions{Max: 10, MaxWords: 3})},
 		{"tarjama YAKE (DefaultKeywordOptions)", yakeWith(offline.DefaultKeywordOptions())},
+		{"tarjama YAKE, FragmentPenalty 2", yakeWith(func() offline.KeywordOptions { o := offline.DefaultKeywordOptions(); o.FragmentPenalty = 2; return o }())},
+		{"tarjama YAKE, FragmentPenalty 4", yakeWith(func() offline.KeywordOptions { o := offline.DefaultKeywordOptions(); o.FragmentPenalty = 4; return o }())},
 		{"tarjama YAKE, Subsume flipped", yakeWith(func() offline.KeywordOptions { o := offline.DefaultKeywordOptions(); o.Subsume = !o.Subsume; return o }())},
 	}
 	fmt.Printf("akec_arabic_keyphrases shared split, %d documents; F1@10 ×100 against the 10 phrases most workers chose\n", len(recs))

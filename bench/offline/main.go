@@ -138,11 +138,15 @@ func lead(words int) func(r bbcRecord) string {
 		for _, p := range text.Paragraphs(r.Article) {
 			for _, sp := range text.Sentences(p) {
 				s := sp.In(p)
-				if words == 0 && len(out) == 1 || words > 0 && n >= words {
+				w := len(text.Tokens(s))
+				// The same budget rule as offline.Summarize: stop at the
+				// budget, never overshoot it by more than a quarter
+				// (except with the first sentence).
+				if words == 0 && len(out) == 1 || words > 0 && (n >= words || len(out) > 0 && n+w > words+words/4) {
 					return strings.Join(out, " ")
 				}
 				out = append(out, s)
-				n += len(text.Tokens(s))
+				n += w
 			}
 		}
 		return strings.Join(out, " ")
@@ -168,7 +172,6 @@ func oracle(r bbcRecord) string {
 	}
 	return best
 }
-
 
 // score is the XL-Sum multilingual scorer, no stemmer.
 func score(hyp, ref string) metrics.Rouge {

@@ -126,10 +126,9 @@ func grow(s []int32, n int) []int32 {
 	return s
 }
 
-// BLEUSegmentStats returns the sufficient statistics of one segment against
-// its references (clipped by the maximum count over references; ref_len is
-// the closest reference length, the shorter one on ties).
-func BLEUSegmentStats(hyp string, refs []string, opt BLEUOptions) BLEUStats {
+// bleuSegmentStatsSlow is the map-based reference path, used when a segment
+// has more distinct tokens than the packed keys of the fast path can hold.
+func bleuSegmentStatsSlow(hyp string, refs []string, opt BLEUOptions) BLEUStats {
 	sc := bleuPool.Get().(*bleuScratch)
 	defer bleuPool.Put(sc)
 	sc.idx.reset()

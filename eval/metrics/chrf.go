@@ -141,9 +141,9 @@ func chrfWords(dst []string, seg string) []string {
 	return dst
 }
 
-// ChrFSegmentStats returns the statistics of one segment against the
-// reference with the best sentence-level chrF (the first one on ties).
-func ChrFSegmentStats(hyp string, refs []string, opt ChrFOptions) ChrFStats {
+// chrfSegmentStatsSlow is the map-based path, used when a segment has too
+// many distinct characters for packed keys.
+func chrfSegmentStatsSlow(hyp string, refs []string, opt ChrFOptions) ChrFStats {
 	order := chrfCharOrder + opt.WordOrder
 	sc := chrfPool.Get().(*chrfScratch)
 	defer chrfPool.Put(sc)

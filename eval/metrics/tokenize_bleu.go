@@ -6,11 +6,11 @@ import (
 	"unicode/utf8"
 )
 
-// tok13a reproduces sacreBLEU's Tokenizer13a (mteval-v13a). The regular
-// expressions only look at ASCII characters, and their "[^0-9]" side never
-// splits a multi-byte character, so the rewrite runs on bytes. The result
-// still has to be split on Python whitespace.
-func tok13a(line string, buf []byte) []byte {
+// tok13a reproduces sacreBLEU's Tokenizer13a (mteval-v13a) into *a, using
+// *b as scratch. The regular expressions only look at ASCII characters, and
+// their "[^0-9]" side never splits a multi-byte character, so the rewrite
+// runs on bytes. The result still has to be split on Python whitespace.
+func tok13a(line string, a, b *[]byte) []byte {
 	if strings.Contains(line, "<skipped>") {
 		line = strings.ReplaceAll(line, "<skipped>", "")
 	}
@@ -24,90 +24,85 @@ func tok13a(line string, buf []byte) []byte {
 		line = strings.ReplaceAll(line, "&lt;", "<")
 		line = strings.ReplaceAll(line, "&gt;", ">")
 	}
-	// Pass 1: pad the 13a punctuation set, and (on the fly) nothing else.
-	b := buf[:0]
-	b = append(b, ' ')
+	// Pass 1: ([\{-\~\[-\` -\&\(-\+\:-\@\/]) -> " \1 "
+	out := (*a)[:0]
+	out = append(out, ' ')
+	dots, dash := false, false
 	for i := 0; i < len(line); i++ {
 		c := line[i]
-		if is13aPunct(c) {
-			b = append(b, ' ', c, ' ')
-		} else {
-			b = append(b, c)
+		switch {
+		case c < 0x80 && punct13a[c]:
+			out = append(out, ' ', c, ' ')
+		case c == '.' || c == ',':
+			dots = true
+			out = append(out, c)
+		case c == '-':
+			dash = true
+			out = append(out, c)
+		default:
+			out = append(out, c)
 		}
 	}
-	b = append(b, ' ')
-	// Pass 2: ([^0-9])([\.,]) -> "\1 \2 "
-	if !hasDotComma(b) {
-		return b
-	}
-	b2 := make([]byte, 0, len(b)+16)
-	for i := 0; i < len(b); {
-		if i+1 < len(b) && !isDigit(b[i]) && (b[i+1] == '.' || b[i+1] == ',') {
-			b2 = append(b2, b[i], ' ', b[i+1], ' ')
-			i += 2
-			continue
+	out = append(out, ' ')
+	if dots {
+		// Pass 2: ([^0-9])([\.,]) -> "\1 \2 "
+		in := out
+		out = (*b)[:0]
+		for i := 0; i < len(in); {
+			if i+1 < len(in) && !isDigit(in[i]) && (in[i+1] == '.' || in[i+1] == ',') {
+				out = append(out, in[i], ' ', in[i+1], ' ')
+				i += 2
+				continue
+			}
+			out = append(out, in[i])
+			i++
 		}
-		b2 = append(b2, b[i])
-		i++
-	}
-	// Pass 3: ([\.,])([^0-9]) -> " \1 \2"
-	b3 := b[:0]
-	for i := 0; i < len(b2); {
-		if i+1 < len(b2) && (b2[i] == '.' || b2[i] == ',') && !isDigit(b2[i+1]) {
-			b3 = append(b3, ' ', b2[i], ' ', b2[i+1])
-			i += 2
-			continue
+		*b = out
+		// Pass 3: ([\.,])([^0-9]) -> " \1 \2"
+		in = out
+		out = (*a)[:0]
+		if cap(out) < len(in)+len(in)/2 {
+			out = make([]byte, 0, 2*len(in))
 		}
-		b3 = append(b3, b2[i])
-		i++
-	}
-	return b3
-}
-
-func hasDotComma(b []byte) bool {
-	for _, c := range b {
-		if c == '.' || c == ',' || c == '-' {
-			return true
+		for i := 0; i < len(in); {
+			if i+1 < len(in) && (in[i] == '.' || in[i] == ',') && !isDigit(in[i+1]) {
+				out = append(out, ' ', in[i], ' ', in[i+1])
+				i += 2
+				continue
+			}
+			out = append(out, in[i])
+			i++
 		}
 	}
-	return false
+	if dash {
+		// Pass 4: ([0-9])(-) -> "\1 \2 "
+		in := out
+		out = (*b)[:0]
+		for i := 0; i < len(in); {
+			if i+1 < len(in) && isDigit(in[i]) && in[i+1] == '-' {
+				out = append(out, in[i], ' ', '-', ' ')
+				i += 2
+				continue
+			}
+			out = append(out, in[i])
+			i++
+		}
+		*b = out
+		return out
+	}
+	*a = out
+	return out
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// is13aPunct: [\{-\~\[-\` -\&\(-\+\:-\@\/]
-func is13aPunct(c byte) bool {
-	return (c >= '{' && c <= '~') || (c >= '[' && c <= '`') || (c >= ' ' && c <= '&') ||
-		(c >= '(' && c <= '+') || (c >= ':' && c <= '@') || c == '/'
-}
-
-// tok13aFull also applies the fourth rule, ([0-9])(-) -> "\1 \2 ".
-func tok13aFull(line string, buf []byte) []byte {
-	b := tok13a(line, buf)
-	if !hasDash(b) {
-		return b
+var punct13a = func() (t [128]bool) {
+	for c := 0; c < 128; c++ {
+		t[c] = (c >= '{' && c <= '~') || (c >= '[' && c <= '`') || (c >= ' ' && c <= '&') ||
+			(c >= '(' && c <= '+') || (c >= ':' && c <= '@') || c == '/'
 	}
-	out := make([]byte, 0, len(b)+8)
-	for i := 0; i < len(b); {
-		if i+1 < len(b) && isDigit(b[i]) && b[i+1] == '-' {
-			out = append(out, b[i], ' ', '-', ' ')
-			i += 2
-			continue
-		}
-		out = append(out, b[i])
-		i++
-	}
-	return out
-}
-
-func hasDash(b []byte) bool {
-	for i := 0; i+1 < len(b); i++ {
-		if b[i+1] == '-' && isDigit(b[i]) {
-			return true
-		}
-	}
-	return false
-}
+	return
+}()
 
 // tokIntl reproduces sacreBLEU's TokenizerV14International:
 //
@@ -192,9 +187,62 @@ func bleuTokens(dst []string, seg, tokenize string, buf *[]byte) []string {
 	case "intl":
 		return pySplit(dst, tokIntl(seg))
 	default:
-		b := tok13aFull(seg, *buf)
-		*buf = b
-		// The tokens must not alias the reusable buffer.
-		return pySplit(dst, string(b))
+		var scratch []byte
+		return pySplit(dst, string(tok13a(seg, buf, &scratch)))
 	}
 }
+
+// bleuTokenIDs is bleuTokens followed by interning, without building
+// strings for tokens already seen.
+func bleuTokenIDs(dst []int32, seg, tokenize string, a, b *[]byte, words *strTable) []int32 {
+	seg = pyRstrip(seg)
+	var buf []byte
+	switch tokenize {
+	case "none":
+		*a = append((*a)[:0], seg...)
+		buf = *a
+	case "intl":
+		*a = append((*a)[:0], tokIntl(seg)...)
+		buf = *a
+	default:
+		buf = tok13a(seg, a, b)
+	}
+	return splitIDs(dst, buf, words)
+}
+
+// splitIDs splits buf on Python whitespace and appends the token ids.
+func splitIDs(dst []int32, buf []byte, words *strTable) []int32 {
+	start := -1
+	for i := 0; i < len(buf); {
+		c := buf[i]
+		size := 1
+		var space bool
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRune(buf[i:])
+			space = isPySpace(r)
+		}
+		if space {
+			if start >= 0 {
+				dst = append(dst, words.idBytes(buf[start:i]))
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+		i += size
+	}
+	if start >= 0 {
+		dst = append(dst, words.idBytes(buf[start:]))
+	}
+	return dst
+}
+
+var asciiSpace = func() (t [128]bool) {
+	for c := 0; c < 128; c++ {
+		t[c] = isPySpace(rune(c))
+	}
+	return
+}()

@@ -583,6 +583,14 @@ func TestReadResults(t *testing.T) {
 	if err != nil || len(rs) != 1 || rs[0].ID != "a" {
 		t.Errorf("got %+v, %v", rs, err)
 	}
+	// A retried document's later record replaces its error record.
+	rs, err = ReadResults(strings.NewReader(`{"id":"a","errors":[{"step":"translate","message":"429"}]}
+{"id":"b","clean":{"paragraphs":["y"]}}
+{"id":"a","clean":{"paragraphs":["x"]}}
+`))
+	if err != nil || len(rs) != 2 || rs[0].ID != "a" || rs[0].Failed() || rs[1].ID != "b" {
+		t.Errorf("got %+v, %v: want a (retried) then b", rs, err)
+	}
 }
 
 func FuzzReadResults(f *testing.F) {
@@ -624,4 +632,47 @@ func FuzzReadResults(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestDirOf(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Floods in Sanaa", ""},
+		{"سيول جارفة في صنعاء", "rtl"},
+		{"سيول جارفة في صنعاء 2026", "rtl"},
+		{"Bank Al-Maghrib بنك المغرب", "auto"},
+		{"12 [1]", ""},
+	} {
+		if got := dirOf(tc.in); got != tc.want {
+			t.Errorf("dirOf(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestHTMLEscapesArticleText(t *testing.T) {
+	rs := []pipeline.Result{{
+		ID:       "x",
+		URL:      "javascript:alert(1)",
+		Language: pipeline.Detection{Lang: "en"},
+		Clean:    pipeline.Cleaned{Title: `<script>alert(1)</script>`, Paragraphs: []string{`Text with <img src=x onerror=alert(1)> in it.`}},
+	}}
+	b, err := (&Builder{}).Build(context.Background(), rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, b); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"<script>", "<img", `href="javascript:`} {
+		if strings.Contains(buf.String(), bad) {
+			t.Errorf("HTML contains %q", bad)
+		}
+	}
+	buf.Reset()
+	if err := WriteMarkdown(&buf, b); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "<script>") || strings.Contains(buf.String(), "<img") || strings.Contains(buf.String(), "<javascript:") {
+		t.Errorf("Markdown passes raw HTML through:\n%s", buf.String())
+	}
 }

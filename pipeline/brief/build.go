@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -112,6 +113,9 @@ type Options struct {
 	CountTokens func(string) int
 	// Lang is the briefing's language (default "en").
 	Lang string
+	// Concurrency is how many sections are synthesized at once (default
+	// 4); the Synthesizer must then be safe for concurrent use.
+	Concurrency int
 }
 
 // Defaults. The thresholds were chosen on testdata/brief (see the package
@@ -163,6 +167,9 @@ func (b *Builder) Build(ctx context.Context, results []pipeline.Result) (*Briefi
 	}
 	if opt.Lang == "" {
 		opt.Lang = "en"
+	}
+	if opt.Concurrency <= 0 {
+		opt.Concurrency = 4
 	}
 
 	br := &Briefing{Schema: SchemaVersion, Title: opt.Title, Engine: "offline", Grouping: "tfidf", Lang: opt.Lang}
@@ -240,13 +247,40 @@ func (b *Builder) Build(ctx context.Context, results []pipeline.Result) (*Briefi
 		all = append(all, sw.arts...)
 	}
 
-	// Reduce: sections, then the bottom line.
-	for _, sw := range sections {
-		sec, err := b.section(ctx, sw, opt, br)
-		if err != nil {
-			return nil, err
+	// Reduce: the sections, opt.Concurrency at a time (each into its own
+	// scratch briefing, merged in order so the output does not depend on
+	// timing), then the bottom line.
+	secs := make([]Section, len(sections))
+	accs := make([]*Briefing, len(sections))
+	errs := make([]error, len(sections))
+	// Workers take the sections in order, so with one worker the calls
+	// are made in reading order.
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(opt.Concurrency, len(sections)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				accs[i] = &Briefing{}
+				secs[i], errs[i] = b.section(ctx, sections[i], opt, accs[i])
+			}
+		}()
+	}
+	for i := range sections {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range sections {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		br.Sections = append(br.Sections, sec)
+		br.Sections = append(br.Sections, secs[i])
+		br.Usage = br.Usage.Add(accs[i].Usage)
+		br.Prompts = append(br.Prompts, accs[i].Prompts...)
+		br.Notes = append(br.Notes, accs[i].Notes...)
+		br.Problems = append(br.Problems, accs[i].Problems...)
 	}
 	if err := b.bottomLine(ctx, opt, br); err != nil {
 		return nil, err

@@ -34,13 +34,14 @@ var htmlTmpl = template.Must(template.New("brief").Funcs(template.FuncMap{
 		sb.WriteString("]</span>")
 		return template.HTML(sb.String())
 	},
-	// dir returns the dir and lang attributes for a text in lang.
+	// dir returns the dir and lang attributes for a text in lang, with a
+	// leading space, or nothing for left-to-right text.
 	"dir": func(s, lang string) template.HTMLAttr {
 		d := dirOf(s)
 		if d == "" {
 			return ""
 		}
-		attr := `dir="` + d + `"`
+		attr := ` dir="` + d + `"`
 		if l := baseLang(lang); d == "rtl" && l != "" && l != "en" {
 			attr += ` lang="` + template.HTMLEscapeString(l) + `"`
 		}
@@ -93,7 +94,7 @@ section,li,tr{break-inside:avoid}
 </head>
 <body>
 <header>
-<h1 {{dir .Title "" }}>{{.Title}}</h1>
+<h1{{dir .Title "" }}>{{.Title}}</h1>
 <p class="meta">{{period .Period}} · {{count .}} · {{engine .}}{{if .Generated}} · generated {{.Generated}}{{end}}</p>
 {{range .Notes}}<p class="note">{{.}}</p>
 {{end -}}
@@ -106,16 +107,16 @@ section,li,tr{break-inside:avoid}
 </section>
 {{range .Sections}}{{$b := $}}
 <section id="section-{{.ID}}">
-<h2 {{dir .Title .TitleLang}}>{{.ID}}. {{.Title}}</h2>
+<h2{{dir .Title .TitleLang}}>{{.ID}}. {{.Title}}</h2>
 <ul>
 {{range .Synthesis}}{{template "stmt" .}}{{end -}}
 </ul>
 {{- if .Disagreements}}
 <p><strong>Sources disagree:</strong></p>
 <ul class="disagreements">
-{{range .Disagreements}}<li><strong {{dir .Subject ""}}>{{.Subject}}</strong>
+{{range .Disagreements}}<li><strong{{dir .Subject ""}}>{{.Subject}}</strong>
 <ul>
-{{range .Claims}}<li><q {{dir .Text .Lang}}>{{.Text}}</q> {{cites .Cites}}</li>
+{{range .Claims}}<li><q{{dir .Text .Lang}}>{{.Text}}</q> {{cites .Cites}}</li>
 {{end -}}
 </ul>
 </li>
@@ -124,7 +125,7 @@ section,li,tr{break-inside:avoid}
 {{- end}}
 <p><strong>Articles:</strong></p>
 <ul class="articles">
-{{range .Articles}}{{$s := source $b .Source}}<li>{{cites (slice1 .Source)}} <span {{dir .Text .Lang}}>{{.Text}}</span>{{if or $s.Outlet $s.Published}} <span class="by">— <span {{dir $s.Outlet ""}}>{{$s.Outlet}}</span>{{if and $s.Outlet $s.Published}}, {{end}}{{$s.Published}}</span>{{end}}{{if .Gloss}}<span class="gloss">gloss: {{.Gloss}}</span>{{end}}</li>
+{{range .Articles}}{{$s := source $b .Source}}<li>{{cites (slice1 .Source)}} <span{{dir .Text .Lang}}>{{.Text}}</span>{{if or $s.Outlet $s.Published}} <span class="by">— <span{{dir $s.Outlet ""}}>{{$s.Outlet}}</span>{{if and $s.Outlet $s.Published}}, {{end}}{{$s.Published}}</span>{{end}}{{if .Gloss}}<span class="gloss">gloss: {{.Gloss}}</span>{{end}}</li>
 {{end -}}
 </ul>
 </section>
@@ -135,7 +136,7 @@ section,li,tr{break-inside:avoid}
 <table>
 <thead><tr><th>Name</th><th>Type</th><th>Original</th><th>Sources</th></tr></thead>
 <tbody>
-{{range .Entities}}<tr><td {{dir .Name ""}}>{{.Name}}</td><td>{{.Type}}</td><td>{{range $i, $o := .Original}}{{if $i}}، {{end}}<span {{dir $o ""}}>{{$o}}</span>{{end}}</td><td>{{cites .Sources}}</td></tr>
+{{range .Entities}}<tr><td{{dir .Name ""}}>{{.Name}}</td><td>{{.Type}}</td><td>{{range $i, $o := .Original}}{{if $i}}، {{end}}<span{{dir $o ""}}>{{$o}}</span>{{end}}</td><td>{{cites .Sources}}</td></tr>
 {{end -}}
 </tbody>
 </table>
@@ -144,7 +145,7 @@ section,li,tr{break-inside:avoid}
 <section id="sources">
 <h2>Sources</h2>
 <ol class="sources">
-{{range .Sources}}<li id="src-{{.N}}" value="{{.N}}"><strong {{dir .Title .Lang}}>{{.Title}}</strong>{{if .TitleEnglish}} ({{.TitleEnglish}}){{end}} — {{if .Outlet}}<span {{dir .Outlet ""}}>{{.Outlet}}</span>, {{end}}{{if .Published}}{{.Published}}, {{end}}{{lname .Lang}}{{with tname .}} ({{.}}){{end}}{{if .URL}} · <a href="{{.URL}}">{{.URL}}</a>{{else if .File}} · <code>{{.File}}</code>{{end}}</li>
+{{range .Sources}}<li id="src-{{.N}}" value="{{.N}}"><strong{{dir .Title .Lang}}>{{.Title}}</strong>{{if .TitleEnglish}} ({{.TitleEnglish}}){{end}} — {{if .Outlet}}<span{{dir .Outlet ""}}>{{.Outlet}}</span>, {{end}}{{if .Published}}{{.Published}}, {{end}}{{lname .Lang}}{{with tname .}} ({{.}}){{end}}{{if .URL}} · <a href="{{.URL}}">{{.URL}}</a>{{else if .File}} · <code>{{.File}}</code>{{end}}</li>
 {{end -}}
 </ol>
 </section>
@@ -152,12 +153,12 @@ section,li,tr{break-inside:avoid}
 <section id="problems">
 <h2>Citation problems</h2>
 <ul>
-{{range .Problems}}<li>{{.Where}}: <q {{dir .Statement ""}}>{{clip .Statement 120}}</q> — {{.Problem}}</li>
+{{range .Problems}}<li>{{.Where}}: <q{{dir .Statement ""}}>{{clip .Statement 120}}</q> — {{.Problem}}</li>
 {{end -}}
 </ul>
 </section>
 {{- end}}
 </body>
 </html>
-{{define "stmt"}}<li {{dir .Text .Lang}}>{{.Text}} {{cites .Cites}}{{with flag .Flags}} <span class="flag">{{.}}</span>{{end}}{{if .Gloss}}<span class="gloss" dir="ltr" lang="en">gloss: {{.Gloss}}</span>{{end}}</li>
+{{define "stmt"}}<li{{dir .Text .Lang}}>{{.Text}} {{cites .Cites}}{{with flag .Flags}} <span class="flag">{{.}}</span>{{end}}{{if .Gloss}}<span class="gloss" dir="ltr" lang="en">gloss: {{.Gloss}}</span>{{end}}</li>
 {{end}}`

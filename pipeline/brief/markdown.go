@@ -77,8 +77,10 @@ func WriteMarkdown(w io.Writer, b *Briefing) error {
 		parts := nonEmpty(s.Outlet, s.Published, langName(s.Lang)+suffix(translationName(s)))
 		p("%d. %s — %s", s.N, title, mdLine(strings.Join(parts, ", ")))
 		switch {
+		case isWebURL(s.URL):
+			p(" <%s>", strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20").Replace(s.URL))
 		case s.URL != "":
-			p(" <%s>", s.URL)
+			p(" `%s`", strings.ReplaceAll(s.URL, "`", "'"))
 		case s.File != "":
 			p(" `%s`", strings.ReplaceAll(s.File, "`", "'"))
 		}
@@ -138,4 +140,11 @@ func suffix(s string) string {
 		return ""
 	}
 	return " (" + s + ")"
+}
+
+// isWebURL reports whether u is an http(s) URL, the only kind written as a
+// link.
+func isWebURL(u string) bool {
+	l := strings.ToLower(u)
+	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
 }

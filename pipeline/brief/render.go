@@ -26,9 +26,12 @@ func WriteJSON(w io.Writer, b *Briefing) error {
 
 // ReadResults reads pipeline results, one JSON object per line, as `tarjama
 // run` and `tarjama batch` write them. Blank lines are skipped; a line that
-// is not a result is an error naming the line.
+// is not a result is an error naming the line. When an id appears again (a
+// batch resumed with failed documents retried appends a new record), the
+// later record replaces the earlier one in its place.
 func ReadResults(r io.Reader) ([]pipeline.Result, error) {
 	var out []pipeline.Result
+	at := map[string]int{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 64<<20)
 	line := 0
@@ -45,6 +48,11 @@ func ReadResults(r io.Reader) ([]pipeline.Result, error) {
 		if res.ID == "" && len(res.Clean.Paragraphs) == 0 && res.Summary == nil {
 			return nil, fmt.Errorf("line %d is not a tarjama result: no id, text or summary", line)
 		}
+		if i, ok := at[res.ID]; ok && res.ID != "" {
+			out[i] = res
+			continue
+		}
+		at[res.ID] = len(out)
 		out = append(out, res)
 	}
 	if err := sc.Err(); err != nil {

@@ -393,16 +393,26 @@ func (b *Builder) bottomLine(ctx context.Context, opt Options, br *Briefing) err
 
 // leadStatements takes the first statement of each section in order, then
 // the second ones, until max statements (and at least 3 when there are).
+// Flagged statements are left out: the bottom line repeats only what is
+// sourced.
 func leadStatements(secs []Section, maxN int) []Statement {
+	good := make([][]Statement, len(secs))
+	for i, s := range secs {
+		for _, st := range s.Synthesis {
+			if len(st.Flags) == 0 {
+				good[i] = append(good[i], st)
+			}
+		}
+	}
 	var out []Statement
 	for round := 0; ; round++ {
 		added := false
-		for _, s := range secs {
+		for _, g := range good {
 			if len(out) >= maxN || (round > 0 && len(out) >= 3) {
 				return out
 			}
-			if round < len(s.Synthesis) {
-				out = append(out, s.Synthesis[round])
+			if round < len(g) {
+				out = append(out, g[round])
 				added = true
 			}
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tarjama/tarjama/pipeline/llm"
 	"github.com/tarjama/tarjama/pipeline/llm/llmtest"
+	"github.com/tarjama/tarjama/pipeline/llm/tokens"
 )
 
 const testKey = "sk-test-SECRET-0123456789abcd"
@@ -401,7 +402,7 @@ func TestCancel(t *testing.T) {
 		srv.Enqueue(llmtest.RateLimited("50"))
 		c, sl := newClient(t, srv, func(c *llm.Config) { c.Deadline = 10 * time.Second })
 		_, err := c.Chat(t.Context(), userReq("x"))
-		if !errors.Is(err, context.DeadlineExceeded) || len(sl.waits()) != 0 {
+		if !errors.Is(err, context.DeadlineExceeded) || len(sl.waits()) != 0 || !strings.Contains(err.Error(), "asked to wait 50s, past the call's deadline") {
 			t.Fatalf("err = %v, waits %v", err, sl.waits())
 		}
 	})
@@ -485,6 +486,12 @@ func TestAzure(t *testing.T) {
 	}
 	if got.Authorization.Reveal() != testKey {
 		t.Error("api-key header not sent")
+	}
+	if v, _, err := c.Embed(t.Context(), "my-embed", []string{"a b"}); err != nil || len(v) != 1 || srv.EmbedCalls() != 1 {
+		t.Errorf("azure embed: %v", err)
+	}
+	if err := c.CheckModel(t.Context()); err != nil || srv.ModelCalls() != 1 {
+		t.Errorf("azure models: %v", err)
 	}
 }
 
@@ -614,7 +621,7 @@ func TestContextWindow(t *testing.T) {
 	long := strings.Repeat("قال الرئيس إن المفاوضات ستستأنف الأسبوع المقبل في القاهرة. ", 400) // ~8k tokens
 	t.Run("refused before sending", func(t *testing.T) {
 		srv := llmtest.NewServer(t)
-		c, _ := newClient(t, srv, func(c *llm.Config) { c.ContextWindow = 4096 })
+		c, _ := newClient(t, srv, func(c *llm.Config) { c.ContextWindow = 4096; c.CountTokens = tokens.Estimate })
 		_, err := c.Chat(t.Context(), userReq(long))
 		if !errors.Is(err, llm.ErrContextLength) || !strings.Contains(err.Error(), "do not fit the 4096-token context window") || srv.Calls() != 0 {
 			t.Errorf("err = %v, calls %d", err, srv.Calls())
@@ -630,7 +637,7 @@ func TestContextWindow(t *testing.T) {
 			r.PromptTokens = 2048 // what a 2k-context llama-server reports after cutting
 			return r
 		}
-		c, _ := newClient(t, srv)
+		c, _ := newClient(t, srv, func(c *llm.Config) { c.CountTokens = tokens.Estimate })
 		r, err := c.Chat(t.Context(), userReq(long))
 		var ae *llm.APIError
 		if !errors.Is(err, llm.ErrContextLength) || !errors.As(err, &ae) || !strings.Contains(err.Error(), "counted only 2048 prompt tokens") {

@@ -217,9 +217,9 @@ func ExtractJSON(s string) (string, bool) {
 		}
 		rest = rest[j+3:]
 	}
-	// The outermost object: from each '{', the longest balanced span that
-	// parses.
-	for start := 0; start < len(t); {
+	// The outermost object: from each '{', the balanced span, if it parses.
+	// At most 32 starts, so a garbage answer full of braces stays linear.
+	for start, tries := 0, 0; start < len(t) && tries < 32; tries++ {
 		i := strings.IndexByte(t[start:], '{')
 		if i < 0 {
 			break

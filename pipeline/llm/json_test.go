@@ -239,3 +239,12 @@ func TestStrictSchema(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+func BenchmarkExtractJSONGarbage(b *testing.B) {
+	s := strings.Repeat("{", 50000) + strings.Repeat("x", 1000)
+	for b.Loop() {
+		if _, ok := llm.ExtractJSON(s); ok {
+			b.Fatal("found an object in garbage")
+		}
+	}
+}

@@ -47,6 +47,10 @@ type KeywordOptions struct {
 	// that carries an attached pronoun (أسماؤهم, تعتبرها): such words are
 	// verbs or possessed nouns, rarely key phrases. 0 or 1 disables.
 	PronounPenalty float64
+	// FragmentPenalty multiplies the score of a phrase that is nearly always
+	// followed, or nearly always preceded, by the same word: a piece of a
+	// longer name ("قائد فيلق" of "قائد فيلق القدس"). 0 or 1 disables.
+	FragmentPenalty float64
 	// Subsume drops a one-word phrase contained in a better phrase, and a
 	// phrase that contains a better one-word phrase ("قآني" and
 	// "إسماعيل قآني" are not both listed).
@@ -93,6 +97,8 @@ func Keyphrases(paragraphs []string, lang string, opts KeywordOptions) []Phrase 
 		first    int
 		terms    []string
 		stops    []bool
+		next     map[string]int
+		prev     map[string]int
 	}
 	cands := map[string]*cand{}
 	var order []string
@@ -125,12 +131,19 @@ func Keyphrases(paragraphs []string, lang string, opts KeywordOptions) []Phrase 
 			key := strings.Join(keys, " ")
 			c := cands[key]
 			if c == nil {
-				c = &cand{key: key, surfaces: map[string]int{}, n: n, first: i, terms: keys, stops: stops}
+				c = &cand{key: key, surfaces: map[string]int{}, n: n, first: i, terms: keys, stops: stops,
+					next: map[string]int{}, prev: map[string]int{}}
 				cands[key] = c
 				order = append(order, key)
 			}
 			c.count++
 			c.surfaces[src[words[i].start:last.end]]++
+			if j := i + n; j < len(words) && words[j].chunk == last.chunk && !words[j].stop {
+				c.next[words[j].key]++
+			}
+			if i > 0 && words[i-1].chunk == words[i].chunk && !words[i-1].stop {
+				c.prev[words[i-1].key]++
+			}
 			if quoted {
 				c.quoted = true
 			}
@@ -155,6 +168,10 @@ func Keyphrases(paragraphs []string, lang string, opts KeywordOptions) []Phrase 
 		}
 		if c.n > 1 && opts.MultiWordBoost > 0 {
 			score /= opts.MultiWordBoost
+		}
+		if opts.FragmentPenalty > 0 && c.count >= 2 && !c.quoted &&
+			(dominant(c.next, c.count) || dominant(c.prev, c.count)) {
+			score *= opts.FragmentPenalty
 		}
 		if opts.PronounPenalty > 0 && isArabicLang(lang) && hasPronounSuffix(c.terms) {
 			score *= opts.PronounPenalty
@@ -492,3 +509,14 @@ func containsWords(big, small string) bool {
 }
 
 func oneWord(key string) bool { return !strings.Contains(key, " ") }
+
+// dominant reports whether one neighbour accounts for at least 80% of a
+// phrase's n occurrences.
+func dominant(m map[string]int, n int) bool {
+	for _, c := range m {
+		if 5*c >= 4*n {
+			return true
+		}
+	}
+	return false
+}

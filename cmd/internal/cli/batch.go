@@ -5,7 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
@@ -33,6 +37,7 @@ type batchOptions struct {
 	dryRun      bool
 	noDedup     bool
 	interval    time.Duration
+	cpuProfile  string
 }
 
 func newBatchCmd(a *App) *cobra.Command {
@@ -80,6 +85,8 @@ cleanly at a budget (resumable). --shard K/N processes a deterministic 1/N
 	f.BoolVar(&o.dryRun, "dry-run", false, "read the input and estimate documents, tokens and cost; call nothing, write nothing")
 	f.BoolVar(&o.noDedup, "no-dedup", false, "process documents with identical text separately")
 	f.DurationVar(&o.interval, "progress-interval", 5*time.Second, "how often JSON progress lines are printed when stderr is not a terminal")
+	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to FILE (for bench/batch)")
+	f.MarkHidden("cpuprofile")
 	r := &o.run
 	f.IntVar(&r.summaryWords, "summary-words", 0, "summary length in words (default 100 with an LLM, about 3 sentences offline)")
 	f.IntVar(&r.summaryBullets, "bullets", 0, "write the summary as N bullets instead of prose")
@@ -117,6 +124,18 @@ func (a *App) runBatch(ctx context.Context, o *batchOptions) error {
 			return usageError(err)
 		}
 	}
+	// Progress, input errors, logs and the summary share stderr.
+	lw := &lockedWriter{w: a.Stderr}
+	a.Stderr = lw
+	level := slog.LevelWarn
+	if a.Cfg.Verbose {
+		level = slog.LevelDebug
+	}
+	if a.Cfg.Quiet {
+		level = slog.LevelError
+	}
+	a.Logger = slog.New(slog.NewTextHandler(lw, &slog.HandlerOptions{Level: level}))
+
 	cfg := batch.Config{
 		Jobs: o.jobs, Out: o.out, Stdout: a.Stdout, RetryFailed: o.retryFailed, Shard: shard,
 		MaxCost: o.maxCost, Prices: prices, NoDedup: o.noDedup, Logger: a.Logger,
@@ -142,10 +161,15 @@ func (a *App) runBatch(ctx context.Context, o *batchOptions) error {
 		TranslateModel: a.Cfg.ModelFor("translate"), SummarizeModel: a.Cfg.ModelFor("summarize")}
 
 	stats := batch.NewStats(nil)
+	toDo := int64(-1) // unknown
 	// A first pass gives the progress total and the dry-run estimate; stdin
 	// can be read only once, so its total stays unknown.
 	if o.dryRun || !stdin {
-		est, err := batch.Plan(ctx, walk(), cfg, ec)
+		pec := ec
+		if !o.dryRun && o.maxCost == 0 {
+			pec.Offline = true // only the count is needed: skip token counting
+		}
+		est, err := batch.Plan(ctx, walk(), cfg, pec)
 		if err != nil {
 			return usageError(err)
 		}
@@ -153,6 +177,7 @@ func (a *App) runBatch(ctx context.Context, o *batchOptions) error {
 			return a.printEstimate(est, ec, o)
 		}
 		stats.Total.Store(est.Docs)
+		toDo = est.ToProcess
 		if o.maxCost > 0 && est.CostUSD > o.maxCost && !a.Cfg.Quiet {
 			a.infof("estimated cost $%.2f is over --max-cost $%.2f: the run will stop there (resumable)", est.CostUSD, o.maxCost)
 		}
@@ -181,6 +206,24 @@ func (a *App) runBatch(ctx context.Context, o *batchOptions) error {
 		}
 		return p, err
 	}}
+	if toDo != 0 {
+		// Build the engines now, so the run's clock (docs/s) starts after
+		// them; a configuration error stops here.
+		if err := proc.prepare(); err != nil {
+			return err
+		}
+	}
+	if o.cpuProfile != "" {
+		pf, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return usageError(err)
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	stop := a.startProgress(stats, o.interval)
 	snap, runErr := batch.Run(runCtx, walk(), proc, cfg)
 	stop()
@@ -204,6 +247,18 @@ func (a *App) runBatch(ctx context.Context, o *batchOptions) error {
 	return nil
 }
 
+// lockedWriter serializes writes from several goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
 // lazyPipeline builds the pipeline on first use. A build error (say, no
 // endpoint configured) stops the run through cancel, writing nothing for
 // the documents in flight, and is returned by runBatch.
@@ -215,13 +270,17 @@ type lazyPipeline struct {
 	err    error
 }
 
-func (l *lazyPipeline) Run(ctx context.Context, doc pipeline.Document) (*pipeline.Result, error) {
+func (l *lazyPipeline) prepare() error {
 	l.once.Do(func() {
 		if l.p, l.err = l.build(); l.err != nil {
 			l.cancel()
 		}
 	})
-	if l.err != nil {
+	return l.err
+}
+
+func (l *lazyPipeline) Run(ctx context.Context, doc pipeline.Document) (*pipeline.Result, error) {
+	if l.prepare() != nil {
 		return nil, context.Canceled
 	}
 	return l.p.Run(ctx, doc)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/pipeline"
 )
@@ -91,8 +92,9 @@ func TestBatchCommand(t *testing.T) {
 		}
 	}
 	var sum struct {
-		OK, Done, BadInput int64
-		Calls              int64
+		OK       int64 `json:"ok"`
+		BadInput int64 `json:"bad_input"`
+		Calls    int64 `json:"calls"`
 	}
 	for _, l := range strings.Split(errs, "\n") {
 		if strings.Contains(l, `"event":"summary"`) {
@@ -129,8 +131,9 @@ func TestBatchDryRunAndMaxCost(t *testing.T) {
 		t.Fatalf("dry run exit %d: %s", code, ta.stderr)
 	}
 	var est struct {
-		Docs, ToProcess int64
-		CostUSD         float64 `json:"cost_usd"`
+		Docs      int64   `json:"docs"`
+		ToProcess int64   `json:"to_process"`
+		CostUSD   float64 `json:"cost_usd"`
 	}
 	if err := json.Unmarshal(ta.stdout.Bytes(), &est); err != nil {
 		t.Fatalf("dry run stdout %q: %v", ta.stdout, err)
@@ -213,5 +216,36 @@ func TestBatchUsageErrors(t *testing.T) {
 				t.Errorf("stderr lacks %q: %s", tc.want, ta.stderr)
 			}
 		})
+	}
+}
+
+// Not a terminal: progress is one JSON line every --progress-interval, and
+// --quiet silences it and the summary.
+func TestBatchProgressLines(t *testing.T) {
+	srv, env := fakeEnv(t)
+	srv.Latency = 30 * time.Millisecond
+	dir := t.TempDir()
+	ta := newTestApp(t, env, "")
+	ta.run(t, "batch", "--in", batchInput, "--out", filepath.Join(dir, "a.jsonl"), "-j", "1", "--progress-interval", "20ms")
+	var progress int
+	for _, l := range strings.Split(ta.stderr.String(), "\n") {
+		if strings.HasPrefix(l, `{"event":"progress"`) {
+			progress++
+			var p struct {
+				Total int64 `json:"total"`
+				Done  int64 `json:"done"`
+			}
+			if err := json.Unmarshal([]byte(l), &p); err != nil || p.Total != int64(len(batchIDs(t))) {
+				t.Errorf("progress line %q: %v", l, err)
+			}
+		}
+	}
+	if progress == 0 {
+		t.Errorf("no progress lines:\n%s", ta.stderr)
+	}
+	ta = newTestApp(t, env, "")
+	ta.run(t, "batch", "--in", batchInput, "--out", filepath.Join(dir, "b.jsonl"), "-q", "--progress-interval", "20ms")
+	if s := ta.stderr.String(); strings.Contains(s, "progress") || strings.Contains(s, "summary") {
+		t.Errorf("--quiet printed:\n%s", s)
 	}
 }

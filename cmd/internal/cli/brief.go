@@ -32,6 +32,7 @@ type briefOptions struct {
 	lang        string
 	maxBytes    int64
 	timestamp   bool
+	jobs        int
 }
 
 func newBriefCmd(a *App) *cobra.Command {
@@ -75,6 +76,7 @@ offline, grouping is TF-IDF and the syntheses are extractive.`,
 	f.IntVar(&o.tokenBudget, "token-budget", brief.DefaultTokenBudget, "most article-digest tokens in one model call; bigger sections are split")
 	f.StringVar(&o.lang, "lang", "", "source language of the articles, skipping detection (e.g. ar)")
 	f.Int64Var(&o.maxBytes, "max-bytes", input.DefaultMaxBytes, "largest document accepted, in bytes")
+	f.IntVarP(&o.jobs, "jobs", "j", 4, "sections synthesized at once (model calls in flight)")
 	f.BoolVar(&o.timestamp, "timestamp", false, "stamp the briefing with the time it was made (off: the same input gives the same output)")
 	return cmd
 }
@@ -98,6 +100,9 @@ func (o *briefOptions) validate(args []string) error {
 	}
 	if o.maxBullets < 3 || o.maxBullets > 5 {
 		return usageErrorf("--bullets must be 3, 4 or 5")
+	}
+	if o.jobs < 1 {
+		return usageErrorf("--jobs must be at least 1")
 	}
 	if o.maxStmts < 1 || o.tokenBudget < 100 {
 		return usageErrorf("--statements must be at least 1 and --token-budget at least 100")
@@ -126,6 +131,7 @@ func (a *App) briefRun(ctx context.Context, args []string, o *briefOptions) erro
 		MaxStatements: o.maxStmts,
 		TokenBudget:   o.tokenBudget,
 		CountTokens:   tokens.Count,
+		Concurrency:   o.jobs,
 	}}
 	if o.timestamp {
 		b.Options.Now = time.Now

@@ -64,7 +64,7 @@ func TestEvalGateExitCodes(t *testing.T) {
 	os.WriteFile(data, []byte(strings.Join(lines[:12], "")), 0o644)
 	base := filepath.Join(dir, "base.json")
 
-	stdout, stderr, code := runCLI(t, "", "eval", "--data", data, "--outputs", good, "--save-baseline", base, "--bootstrap", "200")
+	stdout, stderr, code := evalCLI(t, "", "eval", "--data", data, "--outputs", good, "--save-baseline", base, "--bootstrap", "200")
 	if code != 0 {
 		t.Fatalf("baseline run: exit %d: %s", code, stderr)
 	}
@@ -73,7 +73,7 @@ func TestEvalGateExitCodes(t *testing.T) {
 	}
 
 	// The same outputs against their own baseline pass.
-	_, stderr, code = runCLI(t, "", "eval", "--data", data, "--outputs", good, "--baseline", base, "--max-drop", "rougeL=0", "--max-drop", "chrf=0", "--bootstrap", "200")
+	_, stderr, code = evalCLI(t, "", "eval", "--data", data, "--outputs", good, "--baseline", base, "--max-drop", "rougeL=0", "--max-drop", "chrf=0", "--bootstrap", "200")
 	if code != 0 {
 		t.Errorf("identical run: exit %d: %s", code, stderr)
 	}
@@ -81,7 +81,7 @@ func TestEvalGateExitCodes(t *testing.T) {
 	// Truncated outputs are a regression: exit 1, reports written, the
 	// message names the metric.
 	junit, md, js := filepath.Join(dir, "r.xml"), filepath.Join(dir, "r.md"), filepath.Join(dir, "r.json")
-	stdout, stderr, code = runCLI(t, "", "eval", "--data", data, "--outputs", bad, "--baseline", base,
+	stdout, stderr, code = evalCLI(t, "", "eval", "--data", data, "--outputs", bad, "--baseline", base,
 		"--max-drop", "rougeL=0.02", "--max-drop", "chrf=1", "--fail-under", "bleu=1", "--bootstrap", "300",
 		"--junit", junit, "--markdown", md, "--report-json", js)
 	if code != ExitFailed {
@@ -135,7 +135,7 @@ func TestEvalDataErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, stderr, code := runCLI(t, "", append([]string{"eval", "--bootstrap", "10"}, tc.args...)...)
+			_, stderr, code := evalCLI(t, "", append([]string{"eval", "--bootstrap", "10"}, tc.args...)...)
 			if code != ExitUsage || !strings.Contains(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {
 				t.Errorf("exit %d, stderr %q; want 2 and one line containing %q", code, stderr, tc.want)
 			}
@@ -152,7 +152,7 @@ func TestEvalOfflineEndToEnd(t *testing.T) {
 	// the seed, one NTREX document, one BBC article
 	os.WriteFile(data, []byte(lines[0]+lines[1]+lines[30]), 0o644)
 	js := filepath.Join(dir, "r.json")
-	_, stderr, code := runCLI(t, "", "eval", "--engine", "offline", "--data", data, "--bootstrap", "50", "--report-json", js, "--dict", filepath.Join(dir, "no-dict"))
+	_, stderr, code := evalCLI(t, "", "eval", "--engine", "offline", "--data", data, "--bootstrap", "50", "--report-json", js, "--dict", filepath.Join(dir, "no-dict"))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

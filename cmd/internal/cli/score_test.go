@@ -15,18 +15,18 @@ import (
 )
 
 // runCLI runs tarjama with args and an empty environment.
-func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+func evalCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	a := &App{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
-	code = a.Main(context.Background(), append(args, "--env-file", filepath.Join(t.TempDir(), "none.env")))
+	code = a.Main(context.Background(), args)
 	return out.String(), errb.String(), code
 }
 
 const scorePairsFile = "../../../testdata/eval/score_pairs.jsonl"
 
 func TestScoreJSONLSchema(t *testing.T) {
-	stdout, stderr, code := runCLI(t, "", "score", "--pairs", scorePairsFile, "--format", "jsonl")
+	stdout, stderr, code := evalCLI(t, "", "score", "--pairs", scorePairsFile, "--format", "jsonl")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -103,7 +103,7 @@ func TestScoreJSONLSchema(t *testing.T) {
 }
 
 func TestScoreFormatsAndSubsets(t *testing.T) {
-	stdout, stderr, code := runCLI(t, "", "score", "--pairs", scorePairsFile, "--metrics", "rougeL,bleu", "--format", "jsonl", "-q")
+	stdout, stderr, code := evalCLI(t, "", "score", "--pairs", scorePairsFile, "--metrics", "rougeL,bleu", "--format", "jsonl", "-q")
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d: %q", code, stderr)
 	}
@@ -111,17 +111,17 @@ func TestScoreFormatsAndSubsets(t *testing.T) {
 	if !strings.Contains(first, `"rougeL"`) || !strings.Contains(first, `"bleu"`) || strings.Contains(first, `"chrf"`) || strings.Contains(first, `"rouge1"`) {
 		t.Errorf("subset line %s", first)
 	}
-	stdout, _, code = runCLI(t, "", "score", "--pairs", scorePairsFile, "--format", "json")
+	stdout, _, code = evalCLI(t, "", "score", "--pairs", scorePairsFile, "--format", "json")
 	var res eval.ScoreResult
 	if code != 0 || json.Unmarshal([]byte(stdout), &res) != nil || res.Corpus.N != 6 || res.Corpus.BLEU == nil {
 		t.Errorf("json format: exit %d %s", code, stdout)
 	}
-	stdout, _, code = runCLI(t, "", "score", "--pairs", scorePairsFile)
+	stdout, _, code = evalCLI(t, "", "score", "--pairs", scorePairsFile)
 	if code != 0 || !strings.Contains(stdout, "corpus (6 pairs)") || !strings.Contains(stdout, "multi-ref") {
 		t.Errorf("table format: exit %d\n%s", code, stdout)
 	}
 	in, _ := os.ReadFile(scorePairsFile)
-	stdout, _, code = runCLI(t, string(in), "score", "--pairs", "-", "--format", "jsonl")
+	stdout, _, code = evalCLI(t, string(in), "score", "--pairs", "-", "--format", "jsonl")
 	if code != 0 || strings.Count(stdout, "\n") != 6 {
 		t.Errorf("stdin: exit %d\n%s", code, stdout)
 	}
@@ -148,7 +148,7 @@ func TestScoreErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			stdout, stderr, code := runCLI(t, "", append([]string{"score"}, tc.args...)...)
+			stdout, stderr, code := evalCLI(t, "", append([]string{"score"}, tc.args...)...)
 			if code != ExitUsage {
 				t.Errorf("exit %d, want %d", code, ExitUsage)
 			}

@@ -96,7 +96,8 @@ func newBuilder(t testing.TB, srv *llmtest.Server) *brief.Builder {
 	return &brief.Builder{
 		Synthesizer: &Synthesizer{Client: c, Prompts: set},
 		Embedder:    &Embedder{Client: c},
-		Options:     brief.Options{EmbeddingThreshold: 0.25},
+		// One section at a time: the tests read the requests in order.
+		Options: brief.Options{EmbeddingThreshold: 0.25, Concurrency: 1},
 	}
 }
 
@@ -233,5 +234,29 @@ func TestInjectionStaysFenced(t *testing.T) {
 	tag := strings.Fields(user[open+3:])[0]
 	if open < 0 || !strings.Contains(user[i:], tag+">>>") || tag == "DATA" {
 		t.Errorf("the article text is not inside a fence it cannot close:\n%s", user)
+	}
+}
+
+// Sections synthesized in parallel give the same briefing as one at a time.
+func TestConcurrencyIsDeterministic(t *testing.T) {
+	var outs []string
+	for _, n := range []int{1, 4} {
+		srv := llmtest.NewServer(t)
+		srv.EmbedDim = 1024
+		srv.Handler = answer(false)
+		b := newBuilder(t, srv)
+		b.Options.Concurrency = n
+		br, err := b.Build(context.Background(), load(t, "articles.jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf strings.Builder
+		if err := brief.WriteJSON(&buf, br); err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, buf.String())
+	}
+	if diff := cmp.Diff(outs[0], outs[1]); diff != "" {
+		t.Errorf("concurrency 1 vs 4 (-1 +4):\n%s", diff)
 	}
 }

@@ -340,6 +340,13 @@ func (s *Server) Close() {
 	s.Server.Close()
 }
 
+// SetHandler replaces Handler safely while requests may be in flight.
+func (s *Server) SetHandler(h func(ChatRequest) Reply) {
+	s.mu.Lock()
+	s.Handler = h
+	s.mu.Unlock()
+}
+
 // Enqueue adds replies used, in order, before Handler.
 func (s *Server) Enqueue(r ...Reply) {
 	s.mu.Lock()

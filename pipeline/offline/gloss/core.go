@@ -90,6 +90,7 @@ const coreTable = `
 كل	every
 بعض	some
 جميع	all
+كافة	all
 غير	non-
 أي	any
 أكثر	more
@@ -148,6 +149,7 @@ const coreTable = `
 عليه	on him	p
 عليها	on her	p
 عليهم	on them	p
+علينا	on us	p
 إليه	to him	p
 إليها	to her	p
 إليهم	to them	p

@@ -19,14 +19,19 @@ type Dict struct {
 	// Headwords counts the distinct headwords read.
 	Headwords int
 
-	light   map[string]entry // light-normalized single word → entry
-	heavy   map[string]entry // heavy-normalized single word → entry
+	light map[string]entry // light-normalized single word → entry
+	// heavy holds the heavy forms of the words whose spelling it changes
+	// (أخبار under اخبار); a plain spelling is its own heavy form.
+	heavy   map[string]entry
 	phrases map[string]entry // heavy-normalized words joined by " " → entry
 	// maxPhrase is the longest phrase, in words.
 	maxPhrase int
 
 	// The built-in function-word table (core.go), consulted first.
 	coreLight, coreHeavy, corePhrases map[string]entry
+	// phraseStart holds the first words of all phrases, to skip the
+	// phrase lookups quickly at most words.
+	phraseStart map[string]bool
 }
 
 // entry is what a lookup returns: the chosen English gloss.
@@ -75,7 +80,7 @@ func Open(ctx context.Context, path string) (*Dict, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	d := build(idx, data, loadRanker())
+	d := build(idx, data, sharedRanker())
 	d.Index, d.Data = f.index, f.data
 	d.Name = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(baseName(f.index), ".index"), ".dict"), ".dz")
 	if d.Headwords == 0 {
@@ -152,7 +157,9 @@ func build(idx []indexEntry, data []byte, rk ranker) *Dict {
 			}
 			if lk != "" {
 				offer(light, lk, hw, sense, sc)
-				offer(heavy, hk, hw, sense, sc)
+				if hk != lk { // plain spellings are found in light by their heavy form
+					offer(heavy, hk, hw, sense, sc)
+				}
 			} else {
 				offer(phr, hk, hw, sense, sc)
 			}
@@ -175,6 +182,13 @@ func build(idx []indexEntry, data []byte, rk ranker) *Dict {
 	d.light, d.heavy, d.phrases = choose(light), choose(heavy), choose(phr)
 	d.coreLight, d.coreHeavy, d.corePhrases = coreTables()
 	d.maxPhrase = min(max(d.maxPhrase, 2), maxPhraseWords)
+	d.phraseStart = map[string]bool{}
+	for _, m := range []map[string]entry{d.phrases, d.corePhrases} {
+		for k := range m {
+			first, _, _ := strings.Cut(k, " ")
+			d.phraseStart[first] = true
+		}
+	}
 	return d
 }
 
@@ -350,6 +364,9 @@ func (d *Dict) lookup(w string, useCore bool) (entry, bool) {
 			return e, true
 		}
 	}
-	e, ok := d.heavy[h]
+	if e, ok := d.heavy[h]; ok {
+		return e, true
+	}
+	e, ok := d.light[h]
 	return e, ok
 }

@@ -156,12 +156,12 @@ func (d *Dict) matchPhrase(run []rawToken, o Options) (Token, int, bool) {
 	if o.NoPhrases && o.NoCore {
 		return Token{}, 0, false
 	}
+	first := run[0].heavy
 	for n := min(len(run), d.maxPhrase); n >= 2; n-- {
 		words := make([]string, n)
 		for k := range n {
-			words[k] = heavyNorm(run[k].norm)
+			words[k] = run[k].heavy
 		}
-		first := words[0]
 		for _, c := range append([]clitic{{}}, phraseClitics...) {
 			w0, ok := strings.CutPrefix(first, c.ar)
 			if !ok || runeCount(w0) < 2 {
@@ -169,6 +169,9 @@ func (d *Dict) matchPhrase(run []rawToken, o Options) (Token, int, bool) {
 			}
 			if c.ar == "ل" && strings.HasPrefix(w0, "ل") {
 				w0 = "ا" + w0 // لل = ل + ال
+			}
+			if !d.phraseStart[w0] {
+				continue
 			}
 			words[0] = w0
 			key := strings.Join(words, " ")
@@ -217,7 +220,7 @@ func compileGlossary(g pipeline.Glossary) []glossEntry {
 		var words []string
 		for _, t := range tokenize(e.Source) {
 			if t.kind == rawArabic {
-				words = append(words, heavyNorm(t.norm))
+				words = append(words, t.heavy)
 			}
 		}
 		if len(words) == 0 {
@@ -239,7 +242,7 @@ func matchGlossary(gl []glossEntry, run []rawToken) (Token, int, bool) {
 		}
 		match := true
 		for k := 1; k < n; k++ {
-			if heavyNorm(run[k].norm) != e.words[k] {
+			if run[k].heavy != e.words[k] {
 				match = false
 				break
 			}
@@ -247,7 +250,7 @@ func matchGlossary(gl []glossEntry, run []rawToken) (Token, int, bool) {
 		if !match {
 			continue
 		}
-		first := heavyNorm(run[0].norm)
+		first := run[0].heavy
 		for _, c := range append([]clitic{{}}, phraseClitics...) {
 			w0, ok := strings.CutPrefix(first, c.ar)
 			if !ok {
@@ -282,9 +285,10 @@ const (
 )
 
 type rawToken struct {
-	text string
-	norm string // Arabic: light-normalized; number: ASCII digits
-	kind int
+	text  string
+	norm  string // Arabic: light-normalized; number: ASCII digits
+	heavy string // Arabic: heavy-normalized
+	kind  int
 }
 
 func (t rawToken) token() Token {
@@ -318,7 +322,7 @@ func tokenize(text string) []rawToken {
 			if norm == "" { // a lone diacritic or tatweel
 				out = append(out, rawToken{text: src, norm: src, kind: rawPunct})
 			} else {
-				out = append(out, rawToken{text: src, norm: norm, kind: rawArabic})
+				out = append(out, rawToken{text: src, norm: norm, heavy: heavyNorm(norm), kind: rawArabic})
 			}
 		case digitValue(r) >= 0:
 			for j < len(rs) {

@@ -507,3 +507,28 @@ func BenchmarkInstalled(b *testing.B) {
 		}
 	})
 }
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, light, heavy string }{
+		{"كتاب", "كتاب", "كتاب"},
+		{"الْكِتَابُ", "الكتاب", "الكتاب"},
+		{"كـــتاب", "كتاب", "كتاب"},
+		{"إسرائيل", "إسرائيل", "اسراييل"},
+		{"مستشفى", "مستشفى", "مستشفي"},
+		{"مدرسة", "مدرسة", "مدرسه"},
+		{"ﻻعب", "لاعب", "لاعب"},
+		{"ﻷن", "لأن", "لان"},
+		{"کتاب", "كتاب", "كتاب"},    // Persian keheh
+		{"فی", "في", "في"},          // Persian yeh
+		{"مؤتمر", "مؤتمر", "موتمر"}, // waw with hamza
+		{"a\u200cb", "ab", "ab"},
+	}
+	for _, tc := range tests {
+		if got := lightNorm(tc.in); got != tc.light {
+			t.Errorf("lightNorm(%q) = %q, want %q", tc.in, got, tc.light)
+		}
+		if got := heavyNorm(tc.in); got != tc.heavy {
+			t.Errorf("heavyNorm(%q) = %q, want %q", tc.in, got, tc.heavy)
+		}
+	}
+}

@@ -18,6 +18,9 @@ import "strings"
 
 // lightNorm returns the light normal form of s.
 func lightNorm(s string) string {
+	if isLight(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -43,9 +46,23 @@ func lightNorm(s string) string {
 	return b.String()
 }
 
+// isLight reports whether lightNorm would return s unchanged, which is
+// the common case and saves building a copy.
+func isLight(s string) bool {
+	for _, r := range s {
+		if isDiacritic(r) || r == 0x200C || r == 0x200D || (r >= 0xFEF5 && r <= 0xFEFC) || letterShape(r) != r {
+			return false
+		}
+	}
+	return true
+}
+
 // heavyNorm returns the heavy normal form of s.
 func heavyNorm(s string) string {
 	s = lightNorm(s)
+	if strings.IndexFunc(s, func(r rune) bool { return foldLetter(r) != r }) < 0 {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pkoukk/tiktoken-go-loader/assets"
 )
@@ -30,6 +31,10 @@ const noRank = -1
 
 // unknownRank scores words that are not a single BPE token: rare words.
 const unknownRank = 60000
+
+// sharedRanker parses the vocabulary once per process: it is read-only
+// data from the binary, the same for every dictionary.
+var sharedRanker = sync.OnceValue(loadRanker)
 
 func loadRanker() ranker {
 	b, err := assets.Assets.ReadFile("r50k_base.tiktoken")

@@ -3,6 +3,7 @@ package gloss
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Clitic segmentation. An Arabic written word is often several English
@@ -174,7 +175,11 @@ func candidates(w string) []segCandidate {
 		if pre.fut && !startsImperfect(rest) {
 			continue
 		}
-		add(pre, suffix{}, rest, 0)
+		if (pre.ar == "ف" || pre.ar == "ك") && runeCount(rest) < 4 {
+			continue // فيلم is not ف+يلم, كافة not ك+افة
+		}
+		pc := prefixCost(pre)
+		add(pre, suffix{}, rest, pc)
 		for _, s := range suffixes {
 			if !strings.HasSuffix(rest, s.ar) {
 				continue
@@ -188,34 +193,59 @@ func candidates(w string) []segCandidate {
 				if pre.art {
 					continue // no article before a possessive
 				}
-				add(pre, s, stem, 0)
+				if r, ok := strings.CutSuffix(stem, "ي"); ok {
+					add(pre, s, r+"ى", pc) // عليه → على+ه, before علي (Ali)
+				}
+				add(pre, s, stem, pc+1)
 				if r, ok := strings.CutSuffix(stem, "ت"); ok {
-					add(pre, s, r+"ة", 1) // كتابته → كتابة+ه
+					add(pre, s, r+"ة", pc+1) // كتابته → كتابة+ه
 				}
 				if r, ok := strings.CutSuffix(stem, "ا"); ok {
-					add(pre, s, r+"ى", 1) // مستواه → مستوى+ه
+					add(pre, s, r+"ى", pc+1) // مستواه → مستوى+ه
 				}
 			case sufPlural, sufDual:
-				add(pre, s, stem, 2)
+				add(pre, s, stem, pc+2)
 				if s.ar == "ات" || s.ar == "تان" || s.ar == "تين" {
-					add(pre, s, stem+"ة", 1)
+					add(pre, s, stem+"ة", pc+1)
 				} else {
-					add(pre, s, stem+"ة", 4) // ان/ين on a feminine stem
+					add(pre, s, stem+"ة", pc+4) // ان/ين on a feminine stem
 				}
-			case sufFem, sufAcc:
-				add(pre, s, stem, 3)
+			case sufFem:
+				add(pre, s, stem, pc)
+			case sufAcc:
+				// The accusative tanween marks an indefinite noun: never
+				// after the article, and rarer than any other ending.
+				if !pre.art && !strings.HasPrefix(stem, "ال") {
+					add(pre, s, stem, pc+8)
+				}
 			case sufVerbPl:
 				if !pre.art {
-					add(pre, s, stem, 2)
+					add(pre, s, stem, pc+2)
 				}
 			case sufNisba, sufNisbaPl:
-				add(pre, s, stem, 3)
-				add(pre, s, stem+"ة", 5) // سياسي → سياسة
+				add(pre, s, stem, pc+3)
 			}
 		}
 	}
 	slices.SortStableFunc(out, func(a, b segCandidate) int { return a.cost - b.cost })
 	return out
+}
+
+// prefixCost makes the rarer proclitics dearer: ك (like) and ف (so) begin
+// many words of their own (كبيرة is not ك+بيرة), و and ب far fewer.
+func prefixCost(p prefixSet) int {
+	c := 0
+	for _, x := range p.parts {
+		switch x.ar {
+		case "ك":
+			c += 8
+		case "ف":
+			c += 5
+		case "س":
+			c += 3
+		}
+	}
+	return c
 }
 
 // startsImperfect reports an imperfect-verb prefix, which the future س
@@ -229,7 +259,7 @@ func startsImperfect(s string) bool {
 	return false
 }
 
-func runeCount(s string) int { return len([]rune(s)) }
+func runeCount(s string) int { return utf8.RuneCountInString(s) }
 
 // analyze finds the most plausible reading of one light-normalized word:
 // the word whole, then its splits cheapest first. ok is false when nothing
@@ -250,7 +280,11 @@ func (d *Dict) analyze(w string, o Options) (analysis, bool) {
 		if e.core {
 			minLen = 2
 		}
-		if runeCount(c.stem) < minLen {
+		n := runeCount(c.stem)
+		if strings.HasPrefix(c.stem, "ال") {
+			n -= 2 // بالين is not ب+الين (the yen)
+		}
+		if n < minLen {
 			continue
 		}
 		if c.suf.kind == sufPronoun && c.suf.poss == "" && !e.prep {

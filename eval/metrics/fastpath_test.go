@@ -1,0 +1,65 @@
+package metrics
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// randomText builds text from a small alphabet so that n-grams repeat and
+// both fast and slow paths see matches, clipping and multi-references.
+func randomText(r *rand.Rand) string {
+	alpha := []string{"a", "b", "ab", "ba", "the", "cat", ".", ",", "-", "1", "2", "é", "ب", "اب", "(", ")", "👍", "\u00a0"}
+	var sb strings.Builder
+	n := r.IntN(30)
+	for i := 0; i < n; i++ {
+		sb.WriteString(alpha[r.IntN(len(alpha))])
+		if r.IntN(3) > 0 {
+			sb.WriteByte(' ')
+		}
+	}
+	return sb.String()
+}
+
+func TestFastPathsMatchSlowPaths(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 2000; i++ {
+		hyp := randomText(r)
+		refs := make([]string, 1+r.IntN(3))
+		for k := range refs {
+			refs[k] = randomText(r)
+		}
+		for _, tok := range []string{"13a", "intl", "none"} {
+			opt := BLEUOptions{Tokenize: tok}
+			if a, b := BLEUSegmentStats(hyp, refs, opt), bleuSegmentStatsSlow(hyp, refs, opt); a != b {
+				t.Fatalf("BLEU %s fast %+v != slow %+v for %q vs %q", tok, a, b, hyp, refs)
+			}
+		}
+		for _, wo := range []int{0, 1, 2} {
+			opt := ChrFOptions{WordOrder: wo}
+			if a, b := ChrFSegmentStats(hyp, refs, opt), chrfSegmentStatsSlow(hyp, refs, opt); !slices.Equal(a, b) {
+				t.Fatalf("chrF(%d) fast %v != slow %v for %q vs %q", wo, a, b, hyp, refs)
+			}
+		}
+	}
+}
+
+// Many distinct characters force the 10-bit and the map-based chrF paths.
+func TestChrFWideAlphabets(t *testing.T) {
+	var a, b strings.Builder
+	for r := rune(0x4E00); r < 0x4E00+1100; r++ {
+		a.WriteRune(r)
+		if r%3 != 0 {
+			b.WriteRune(r)
+		}
+	}
+	for _, n := range []int{300, 1100} {
+		ha, hb := string([]rune(a.String())[:n]), string([]rune(b.String())[:n*2/3])
+		got := ChrFSegmentStats(ha, []string{hb}, ChrFOptions{WordOrder: 2})
+		want := chrfSegmentStatsSlow(ha, []string{hb}, ChrFOptions{WordOrder: 2})
+		if !slices.Equal(got, want) {
+			t.Errorf("n=%d: fast %v != slow %v", n, got, want)
+		}
+	}
+}

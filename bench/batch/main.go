@@ -23,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -99,11 +100,17 @@ func throughput(bin string, latency time.Duration, jobs, docsFlag string) error 
 	fmt.Printf("latency %v; tarjama %s; %d CPUs\n\n", latency, bin, runtime.NumCPU())
 	// A one-document run measures the start-up CPU (language models,
 	// tokenizer), subtracted for the marginal CPU per document.
-	baseCPU, err := runOnce(bin, srv, dir, 1, 1)
-	if err != nil {
-		return err
+	var base []time.Duration
+	for range 3 {
+		r, err := runOnce(bin, srv, dir, 1, 1)
+		if err != nil {
+			return err
+		}
+		base = append(base, r.cpu)
 	}
-	fmt.Printf("start-up CPU (one-document run): %.2fs\n\n", baseCPU.cpu.Seconds())
+	sort.Slice(base, func(a, b int) bool { return base[a] < base[b] })
+	baseCPU := result{cpu: base[1]} // the median
+	fmt.Printf("start-up CPU (median of three one-document runs): %.2fs\n\n", baseCPU.cpu.Seconds())
 	fmt.Println("| j | docs | calls/doc | tokens/doc (in+out) | docs/s (batch) | ideal docs/s | % of ideal | wall incl. start-up | CPU ms/doc (total) | CPU ms/doc (marginal) | peak RSS |")
 	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, js := range strings.Split(jobs, ",") {
@@ -145,8 +152,11 @@ type result struct {
 
 // runOnce runs the tarjama binary on n generated documents at -j j.
 func runOnce(bin string, srv *llmtest.Server, dir string, j, n int) (result, error) {
-	in := filepath.Join(dir, fmt.Sprintf("in-%d-%d.jsonl", j, n))
-	out := filepath.Join(dir, fmt.Sprintf("out-%d-%d.jsonl", j, n))
+	runDir, err := os.MkdirTemp(dir, "run")
+	if err != nil {
+		return result{}, err
+	}
+	in, out := filepath.Join(runDir, "in.jsonl"), filepath.Join(runDir, "out.jsonl")
 	if err := writeDocs(in, n); err != nil {
 		return result{}, err
 	}
@@ -156,7 +166,7 @@ func runOnce(bin string, srv *llmtest.Server, dir string, j, n int) (result, err
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	t0 := time.Now()
-	err := cmd.Run()
+	err = cmd.Run()
 	r := result{wall: time.Since(t0)}
 	if err != nil {
 		return r, fmt.Errorf("j=%d: %v\n%s", j, err, stderr.String())

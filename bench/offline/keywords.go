@@ -149,8 +149,9 @@ func runKeywords(ctx context.Context, data string) error {
 		}},
 		{"YAKE (plain: no quote boost, exact-key dedupe)", yakeWith(offline.KeywordOptions{Max: 10, MaxWords: 3})},
 		{"tarjama YAKE (DefaultKeywordOptions)", yakeWith(offline.DefaultKeywordOptions())},
-		{"tarjama YAKE, FragmentPenalty 2", yakeWith(func() offline.KeywordOptions { o := offline.DefaultKeywordOptions(); o.FragmentPenalty = 2; return o }())},
-		{"tarjama YAKE, FragmentPenalty 4", yakeWith(func() offline.KeywordOptions { o := offline.DefaultKeywordOptions(); o.FragmentPenalty = 4; return o }())},
+		{"tarjama YAKE, no FragmentPenalty", yakeWith(func() offline.KeywordOptions { o := offline.DefaultKeywordOptions(); o.FragmentPenalty = 1; return o }())},
+		{"tarjama YAKE, no PronounPenalty", yakeWith(func() offline.KeywordOptions { o := offline.DefaultKeywordOptions(); o.PronounPenalty = 1; return o }())},
+		{"tarjama YAKE, no QuoteBoost", yakeWith(func() offline.KeywordOptions { o := offline.DefaultKeywordOptions(); o.QuoteBoost = 1; return o }())},
 		{"tarjama YAKE, Subsume flipped", yakeWith(func() offline.KeywordOptions { o := offline.DefaultKeywordOptions(); o.Subsume = !o.Subsume; return o }())},
 	}
 	fmt.Printf("akec_arabic_keyphrases shared split, %d documents; F1@10 ×100 against the 10 phrases most workers chose\n", len(recs))
@@ -183,13 +184,15 @@ func runKeywords(ctx context.Context, data string) error {
 // number is on documents the settings were not chosen on.
 func crossValidate(recs []akecRecord) error {
 	var grid []offline.KeywordOptions
-	for _, q := range []float64{1, 2, 4, 8} {
-		for _, pp := range []float64{1, 2, 4} {
+	for _, q := range []float64{1, 4, 8} {
+		for _, pp := range []float64{1, 4} {
 			for _, mw := range []float64{1, 1.5, 2} {
 				for _, maxw := range []int{2, 3} {
 					for _, mq := range []int{0, 4} {
-						grid = append(grid, offline.KeywordOptions{Max: 10, MaxWords: maxw, MaxQuotedWords: mq,
-							QuoteBoost: q, Dedupe: 0.8, MultiWordBoost: mw, PronounPenalty: pp})
+						for _, fr := range []float64{1, 2} {
+							grid = append(grid, offline.KeywordOptions{Max: 10, MaxWords: maxw, MaxQuotedWords: mq,
+								QuoteBoost: q, Dedupe: 0.8, MultiWordBoost: mw, PronounPenalty: pp, FragmentPenalty: fr})
+						}
 					}
 				}
 			}
@@ -219,8 +222,8 @@ func crossValidate(recs []akecRecord) error {
 			}
 		}
 		o := grid[best]
-		fmt.Printf("fold %d: chose q=%.0f pron=%.0f multi=%.1f maxw=%d maxquoted=%d on the other half\n",
-			fold, o.QuoteBoost, o.PronounPenalty, o.MultiWordBoost, o.MaxWords, o.MaxQuotedWords)
+		fmt.Printf("fold %d: chose quote=%.0f pronoun=%.0f multi=%.1f maxwords=%d maxquoted=%d fragment=%.0f on the other half\n",
+			fold, o.QuoteBoost, o.PronounPenalty, o.MultiWordBoost, o.MaxWords, o.MaxQuotedWords, o.FragmentPenalty)
 		for i := range recs {
 			if i%2 == fold {
 				held += f1[best][i]

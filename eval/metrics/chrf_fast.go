@@ -16,10 +16,8 @@ type chrfFast struct {
 	hypW   []int32
 	refW   [][]int32
 	strs   []string
-	hypK   []uint64 // hypothesis keys, grouped by order
-	hypOff []int    // hypK[hypOff[n]:hypOff[n+1]] are the keys of order n
+	hypK   []uint64
 	refK   []uint64
-	refOff []int
 	stats  []float64
 }
 
@@ -68,35 +66,39 @@ func (sc *chrfFast) words2(dst []int32, seg string) []int32 {
 	return dst
 }
 
-// keys builds the packed n-gram keys of all orders: character n-grams
-// (order n in 1..6 in bits 60..63, ids of `width` bits each) then word
-// n-grams (tags 7 and 8, 28-bit ids).
-func chrfKeys(keys []uint64, off []int, chars, words []int32, width uint, wordOrder int) ([]uint64, []int) {
-	keys, off = keys[:0], off[:0]
-	for n := 1; n <= chrfCharOrder; n++ {
-		off = append(off, len(keys))
-		tag := uint64(n) << 60
-		for i := 0; i+n <= len(chars); i++ {
-			var k uint64
-			for m := 0; m < n; m++ {
-				k = k<<width | uint64(chars[i+m])
-			}
-			keys = append(keys, k|tag)
+// chrfKeys builds the packed n-gram keys of all orders in one pass:
+// character n-grams (order n in 1..6 in bits 60..63, ids of `width` bits
+// each) then word n-grams (tags 7 and 8, 28-bit ids). The order of a key is
+// key>>60.
+func chrfKeys(keys []uint64, chars, words []int32, width uint, wordOrder int) []uint64 {
+	keys = keys[:0]
+	nc := len(chars)
+	for i := 0; i < nc; i++ {
+		var k uint64
+		lim := min(chrfCharOrder, nc-i)
+		for m := 0; m < lim; m++ {
+			k = k<<width | uint64(chars[i+m])
+			keys = append(keys, k|uint64(m+1)<<60)
 		}
 	}
-	for n := 1; n <= wordOrder; n++ {
-		off = append(off, len(keys))
-		tag := uint64(chrfCharOrder+n) << 60
-		for i := 0; i+n <= len(words); i++ {
-			var k uint64
-			for m := 0; m < n; m++ {
-				k = k<<28 | uint64(words[i+m])
-			}
-			keys = append(keys, k|tag)
+	nw := len(words)
+	for i := 0; i < nw; i++ {
+		var k uint64
+		lim := min(wordOrder, nw-i)
+		for m := 0; m < lim; m++ {
+			k = k<<28 | uint64(words[i+m])
+			keys = append(keys, k|uint64(chrfCharOrder+m+1)<<60)
 		}
 	}
-	off = append(off, len(keys))
-	return keys, off
+	return keys
+}
+
+// ngramCounts is the number of n-grams of each order 1..maxOrder in a
+// sequence of length l, written to dst[0:maxOrder].
+func ngramCounts(dst []int, l, maxOrder int) {
+	for n := 1; n <= maxOrder; n++ {
+		dst[n-1] = max(0, l-n+1)
+	}
 }
 
 // ChrFSegmentStats returns the statistics of one segment against the
@@ -146,7 +148,10 @@ func ChrFSegmentStats(hyp string, refs []string, opt ChrFOptions) ChrFStats {
 	if sc.words.n >= 1<<28 {
 		return chrfSegmentStatsSlow(hyp, refs, opt)
 	}
-	sc.hypK, sc.hypOff = chrfKeys(sc.hypK, sc.hypOff, sc.hypC, sc.hypW, width, opt.WordOrder)
+	sc.hypK = chrfKeys(sc.hypK, sc.hypC, sc.hypW, width, opt.WordOrder)
+	var hypN, refN [chrfCharOrder + 2]int
+	ngramCounts(hypN[:chrfCharOrder], len(sc.hypC), chrfCharOrder)
+	ngramCounts(hypN[chrfCharOrder:], len(sc.hypW), opt.WordOrder)
 
 	best := make(ChrFStats, 3*order)
 	bestF := -1.0
@@ -155,27 +160,42 @@ func ChrFSegmentStats(hyp string, refs []string, opt ChrFOptions) ChrFStats {
 	}
 	stats := sc.stats[:3*order]
 	for k := range refs {
-		sc.refK, sc.refOff = chrfKeys(sc.refK, sc.refOff, sc.refC[k], sc.refW[k], width, opt.WordOrder)
+		sc.refK = chrfKeys(sc.refK, sc.refC[k], sc.refW[k], width, opt.WordOrder)
+		ngramCounts(refN[:chrfCharOrder], len(sc.refC[k]), chrfCharOrder)
+		ngramCounts(refN[chrfCharOrder:], len(sc.refW[k]), opt.WordOrder)
 		sc.tab.reset(len(sc.refK))
 		for _, key := range sc.refK {
 			sc.tab.addRef(key, 0)
 		}
-		for n := 0; n < order; n++ {
-			hk := sc.hypK[sc.hypOff[n]:sc.hypOff[n+1]]
-			nref := sc.refOff[n+1] - sc.refOff[n]
-			match := 0
-			for _, key := range hk {
-				if sc.tab.take(key) {
-					match++
-				}
+		// Keys of one position come in increasing order; once an n-gram is
+		// absent from the reference, its extensions are absent too.
+		var match [chrfCharOrder + 2 + 1]int
+		alive := false
+		for _, key := range sc.hypK {
+			tag := key >> 60
+			if tag == 1 || tag == chrfCharOrder+1 {
+				alive = true
+			} else if !alive {
+				continue
 			}
-			hc := len(hk)
-			if nref == 0 {
+			s, ok := sc.tab.find(key)
+			if !ok {
+				alive = false
+				continue
+			}
+			if s.max > 0 {
+				s.max--
+				match[tag]++
+			}
+		}
+		for n := 0; n < order; n++ {
+			hc := hypN[n]
+			if refN[n] == 0 {
 				hc = 0
 			}
 			stats[3*n] = float64(hc)
-			stats[3*n+1] = float64(nref)
-			stats[3*n+2] = float64(match)
+			stats[3*n+1] = float64(refN[n])
+			stats[3*n+2] = float64(match[n+1])
 		}
 		if f := chrfScore(stats, order); f > bestF {
 			bestF = f

@@ -71,14 +71,14 @@ type ckLine struct {
 
 // docState is what the checkpoint says about one id.
 type docState struct {
-	content [16]byte
+	content [8]byte // the first 8 bytes of the content hash
 	failed  bool
 	idx     int32 // index of its last checkpoint line; -1: none
 	seen    bool  // seen in this run's input
 }
 
-func shortHash(hexSum string) [16]byte {
-	var b [16]byte
+func shortHash(hexSum string) [8]byte {
+	var b [8]byte
 	raw, _ := hex.DecodeString(hexSum)
 	copy(b[:], raw)
 	return b

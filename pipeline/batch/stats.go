@@ -12,8 +12,8 @@ import (
 // Stats are a run's live counters, safe for concurrent use. Run updates
 // them; the caller reads Snapshot to draw progress however it likes.
 type Stats struct {
-	// Total is the number of documents the run will have seen when done
-	// (from Estimate); 0 when unknown.
+	// Total is the number of good documents (in the shard) the run will
+	// see, Estimate.Docs from Plan; 0 when unknown (stdin).
 	Total atomic.Int64
 
 	done, ok, failed, skipped, skippedFailed, deduped, badInput atomic.Int64
@@ -124,7 +124,7 @@ func (s *Stats) Snapshot() Snapshot {
 	if el > 0 {
 		sn.DocsPerS = float64(sn.Done) / el.Seconds()
 	}
-	if left := sn.Total - sn.Done - sn.Skipped - sn.BadInput; sn.Total > 0 && sn.DocsPerS > 0 && left > 0 {
+	if left := sn.Total - sn.Done - sn.Skipped; sn.Total > 0 && sn.DocsPerS > 0 && left > 0 {
 		sn.ETAS = float64(left) / sn.DocsPerS
 	}
 	s.mu.Lock()

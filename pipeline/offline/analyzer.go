@@ -37,9 +37,11 @@ const DefaultSummaryWords = 80
 // Analyzer is the offline pipeline.Analyzer. The zero value is ready to use
 // with the default options.
 type Analyzer struct {
-	// Summary and Keywords tune the two steps; a zero value means
-	// DefaultSummaryOptions / DefaultKeywordOptions. The request's length
-	// settings override Summary.Sentences and Summary.Words.
+	// Summary and Keywords tune the two steps; nil means
+	// DefaultSummaryOptions (with a DefaultSummaryWords budget) and
+	// DefaultKeywordOptions. The request's SummaryWords, SummaryBullets and
+	// MaxKeywords override the lengths set here. The summary is always in
+	// the source language: AnalyzeRequest.SummaryLang is not used.
 	Summary  *SummaryOptions
 	Keywords *KeywordOptions
 	// Glosser, when set, glosses a non-English summary into Summary.Gloss.

@@ -60,7 +60,8 @@ type KeywordOptions struct {
 // DefaultKeywordOptions returns the settings measured on AKEC (see
 // bench/offline).
 func DefaultKeywordOptions() KeywordOptions {
-	return KeywordOptions{Max: 10, MaxWords: 2, MaxQuotedWords: 4, QuoteBoost: 4, Dedupe: 0.8, MultiWordBoost: 1.5, PronounPenalty: 4}
+	return KeywordOptions{Max: 10, MaxWords: 2, MaxQuotedWords: 4, QuoteBoost: 4, Dedupe: 0.8, MultiWordBoost: 1.5, PronounPenalty: 4,
+		FragmentPenalty: 2}
 }
 
 // word is one token with what YAKE needs.

@@ -97,11 +97,12 @@ func Summarize(paragraphs []string, lang string, opts SummaryOptions) []Sentence
 func scoreSentences(paragraphs []string, lang string, opts SummaryOptions) []Sentence {
 	var sents []Sentence
 	var bags []map[string]float64
+	stems := map[string]string{} // word → stem, for this document
 	for pi, p := range paragraphs {
 		spans := text.Sentences(p)
 		for _, sp := range spans {
 			s := Sentence{Text: sp.In(p), Paragraph: pi, Span: sp, Index: len(sents)}
-			bag, words := termBag(s.Text, lang)
+			bag, words := termBag(s.Text, lang, stems)
 			s.Words = words
 			s.Flags = flagSentence(s.Text, words, len(spans), opts.MinWords)
 			sents = append(sents, s)
@@ -204,8 +205,9 @@ func (s *Sentence) has(flag string) bool {
 }
 
 // termBag returns the sentence's content terms (normalized, stop words out,
-// stemmed) with their counts, and its number of words.
-func termBag(s, lang string) (map[string]float64, int) {
+// stemmed) with their counts, and its number of words. stems caches
+// stemTerm.
+func termBag(s, lang string, stems map[string]string) (map[string]float64, int) {
 	toks := text.Tokens(s)
 	bag := make(map[string]float64, len(toks))
 	for _, t := range toks {
@@ -216,7 +218,12 @@ func termBag(s, lang string) (map[string]float64, int) {
 		if utf8.RuneCountInString(w) < 2 && !isNumber(w) {
 			continue
 		}
-		bag[stemTerm(lang, w)]++
+		st, ok := stems[w]
+		if !ok {
+			st = stemTerm(lang, w)
+			stems[w] = st
+		}
+		bag[st]++
 	}
 	return bag, len(toks)
 }

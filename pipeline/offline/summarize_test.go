@@ -27,7 +27,7 @@ func TestFlagSentence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, words := termBag(tt.s, "ar")
+			_, words := termBag(tt.s, "ar", map[string]string{})
 			got := flagSentence(tt.s, words, tt.inPara, 8)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("flagSentence(%q) (-want +got):\n%s", tt.s, diff)

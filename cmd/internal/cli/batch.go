@@ -332,8 +332,8 @@ func (a *App) startProgress(stats *batch.Stats, interval time.Duration) (stop fu
 			defer tick.Stop()
 			for {
 				s := stats.Snapshot()
-				bar.Set64(s.Done + s.Skipped + s.BadInput)
 				bar.Describe(fmt.Sprintf("%s tokens, $%.4f", humanCount(s.PromptTokens+s.CompletionTokens), s.CostUSD))
+				bar.Set64(s.Done + s.Skipped)
 				select {
 				case <-done:
 					bar.Finish()

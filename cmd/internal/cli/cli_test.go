@@ -136,7 +136,7 @@ func TestRunSeedWithLLM(t *testing.T) {
 }
 
 func TestRunSeedOffline(t *testing.T) {
-	ta := newTestApp(t, map[string]string{"TARJAMA_DICT": filepath.Join(t.TempDir(), "no-dict")}, "")
+	ta := newTestApp(t, map[string]string{"TARJAMA_DICT": "../../../testdata/no-such-dictionary"}, "")
 	if code := ta.run(t, "run", seedPath); code != 0 {
 		t.Fatalf("exit %d: %s", code, ta.stderr)
 	}

@@ -98,13 +98,17 @@ func writeLine(w io.Writer, r *pipeline.Result) error {
 // renderMarkdown is the report for a person.
 func renderMarkdown(w io.Writer, r *pipeline.Result) {
 	title := r.Clean.Title
-	if r.Translation != nil && r.Translation.Title != "" {
+	gloss := r.Translation != nil && r.Translation.Kind == "gloss"
+	if r.Translation != nil && r.Translation.Title != "" && !gloss {
 		title = r.Translation.Title
 	}
 	if title == "" {
 		title = r.ID
 	}
 	fmt.Fprintf(w, "# %s\n\n", title)
+	if gloss && r.Translation.Title != "" {
+		fmt.Fprintf(w, "*Title, word-by-word gloss:* %s\n\n", r.Translation.Title)
+	}
 	meta := []string{fmt.Sprintf("id `%s`", r.ID), fmt.Sprintf("language **%s** (%.0f%%, %s)", r.Language.Lang, 100*r.Language.Confidence, r.Language.Script), "engine " + r.Engine}
 	if r.Clean.Dateline != "" {
 		meta = append(meta, r.Clean.Dateline)

@@ -140,8 +140,87 @@ func translationEditRate(hyp, ref []int32) (int, int) {
 
 type beamED struct {
 	ref  []int32
-	cost []int
-	op   []byte
+	cost []int  // full matrix of the last distance call
+	op   []byte // its operations
+	rowA []int  // rolling rows for suffixDistance
+	rowB []int
+}
+
+// beamRange returns the columns [minJ, maxJ) computed in row i.
+func beamRange(i, nh, nr int, lengthRatio float64, beam int) (int, int) {
+	diag := int(math.Floor(float64(i) * lengthRatio))
+	minJ := max(0, diag-beam)
+	maxJ := min(nr+1, diag+beam)
+	if i == nh {
+		maxJ = nr + 1
+	}
+	return minJ, maxJ
+}
+
+func beamParams(nh, nr int) (float64, int) {
+	lengthRatio := 1.0
+	if nh > 0 {
+		lengthRatio = float64(nr) / float64(nh)
+	}
+	beam := terBeamWidth
+	if float64(terBeamWidth) < lengthRatio/2 {
+		beam = int(math.Ceil(lengthRatio/2 + terBeamWidth))
+	}
+	return lengthRatio, beam
+}
+
+// suffixDistance returns the distance of hyp, which has the same length as
+// the hypothesis of the last distance call and agrees with it on its first
+// p words: rows 0..p of the stored matrix are reused (sacreBLEU's prefix
+// cache does the same).
+func (e *beamED) suffixDistance(hyp []int32, p int) int {
+	nh, nr := len(hyp), len(e.ref)
+	w := nr + 1
+	if p >= nh {
+		return e.cost[nh*w+nr]
+	}
+	if cap(e.rowA) < w {
+		e.rowA = make([]int, w)
+		e.rowB = make([]int, w)
+	}
+	prev, cur := e.cost[p*w:(p+1)*w], e.rowA[:w]
+	other := e.rowB[:w]
+	lengthRatio, beam := beamParams(nh, nr)
+	for i := p + 1; i <= nh; i++ {
+		for j := range cur {
+			cur[j] = terInf
+		}
+		minJ, maxJ := beamRange(i, nh, nr, lengthRatio, beam)
+		hw := hyp[i-1]
+		for j := minJ; j < maxJ; j++ {
+			if j == 0 {
+				cur[0] = prev[0] + 1
+				continue
+			}
+			c := cur[j]
+			costSub := 1
+			if hw == e.ref[j-1] {
+				costSub = 0
+			}
+			if v := prev[j-1] + costSub; c > v {
+				c = v
+			}
+			if v := prev[j] + 1; c > v {
+				c = v
+			}
+			if v := cur[j-1] + 1; c > v {
+				c = v
+			}
+			cur[j] = c
+		}
+		prev, cur, other = cur, other, prev
+		_ = other
+		if i == p+1 {
+			// prev now aliases rowA; the next row must not overwrite it.
+			cur = e.rowB[:w]
+		}
+	}
+	return prev[nr]
 }
 
 func newBeamED(ref []int32) *beamED { return &beamED{ref: ref} }
@@ -165,21 +244,9 @@ func (e *beamED) distance(hyp []int32, wantTrace bool) (int, []byte) {
 		cost[i] = terInf
 		op[i] = opUnd
 	}
-	lengthRatio := 1.0
-	if nh > 0 {
-		lengthRatio = float64(nr) / float64(nh)
-	}
-	beam := terBeamWidth
-	if float64(terBeamWidth) < lengthRatio/2 {
-		beam = int(math.Ceil(lengthRatio/2 + terBeamWidth))
-	}
+	lengthRatio, beam := beamParams(nh, nr)
 	for i := 1; i <= nh; i++ {
-		diag := int(math.Floor(float64(i) * lengthRatio))
-		minJ := max(0, diag-beam)
-		maxJ := min(nr+1, diag+beam)
-		if i == nh {
-			maxJ = nr + 1
-		}
+		minJ, maxJ := beamRange(i, nh, nr, lengthRatio, beam)
 		row, prev := i*w, (i-1)*w
 		for j := minJ; j < maxJ; j++ {
 			if j == 0 {
@@ -266,6 +333,7 @@ func terShift(words, ref []int32, ed *beamED, checked int) (int, []int32, int) {
 		words                           []int32
 	}
 	var best *cand
+	buf := make([]int32, 0, len(words))
 	sum := func(xs []int, a, b int) int {
 		s := 0
 		for k := a; k < b && k < len(xs); k++ {
@@ -302,11 +370,14 @@ outer:
 								continue
 							}
 							prevIdx = idx
-							shifted := performShift(words, startH, length, idx)
-							d, _ := ed.distance(shifted, false)
+							buf = performShift(buf[:0], words, startH, length, idx)
+							d := ed.suffixDistance(buf, min(startH, idx))
 							checked++
 							if best == nil || candGreater(pre-d, length, -startH, -idx, best.score, best.length, best.negStart, best.negIdx) {
-								best = &cand{pre - d, length, -startH, -idx, shifted}
+								if best == nil {
+									best = &cand{}
+								}
+								*best = cand{pre - d, length, -startH, -idx, append(best.words[:0], buf...)}
 							}
 						}
 						if checked >= terMaxCandidates {
@@ -341,7 +412,7 @@ func candGreater(a1, a2, a3, a4, b1, b2, b3, b4 int) bool {
 
 // performShift moves words[start:start+length] to before position target
 // (sacreBLEU's _perform_shift).
-func performShift(words []int32, start, length, target int) []int32 {
+func performShift(out, words []int32, start, length, target int) []int32 {
 	n := len(words)
 	// py slices words[a:b] with Python's clamping of out-of-range bounds.
 	py := func(a, b int) []int32 {
@@ -351,7 +422,6 @@ func performShift(words []int32, start, length, target int) []int32 {
 		}
 		return words[a:b]
 	}
-	out := make([]int32, 0, n)
 	switch {
 	case target < start:
 		out = append(out, py(0, target)...)

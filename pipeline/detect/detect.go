@@ -412,7 +412,7 @@ func (d *Detector) arabicPiece(p piece) verdict {
 		switch {
 		case e.arabic > 0:
 			return verdict{lang: "ar", confidence: 0.6, method: "lingua+letters"}
-		case e.letters >= 12:
+		case e.letters >= 25:
 			return verdict{lang: "ar", confidence: 0.5, method: "lingua+letters"}
 		}
 		c *= 0.5

@@ -316,3 +316,14 @@ func TestDoctor(t *testing.T) {
 		t.Errorf("doctor must say which models exist:\n%s", ta2.stdout)
 	}
 }
+
+func TestCorruptDictionaryIsAConfigError(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "bad.index"), []byte("word\t!!notbase64\tA\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.dict"), []byte("x"), 0o644)
+	ta := newTestApp(t, nil, "")
+	code := ta.run(t, "run", "--dict", filepath.Join(dir, "bad.index"), seedPath)
+	if code != ExitUsage || !strings.Contains(ta.stderr.String(), "bad.index") {
+		t.Fatalf("exit %d, stderr %q", code, ta.stderr)
+	}
+}

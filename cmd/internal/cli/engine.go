@@ -178,7 +178,9 @@ func (a *App) Pipeline(ctx context.Context) (*pipeline.Pipeline, error) {
 			return nil, err
 		}
 	default:
-		a.wireOffline(ctx, p)
+		if err := a.wireOffline(ctx, p); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }
@@ -215,11 +217,17 @@ func (a *App) wireLLM(ctx context.Context, p *pipeline.Pipeline) error {
 	return nil
 }
 
-func (a *App) wireOffline(ctx context.Context, p *pipeline.Pipeline) {
+func (a *App) wireOffline(ctx context.Context, p *pipeline.Pipeline) error {
 	p.Engine = "offline"
 	an := &offline.Analyzer{}
 	dictNote := ""
-	if d, err := a.Dict(ctx); err != nil {
+	d, err := a.Dict(ctx)
+	if err != nil && !errors.Is(err, gloss.ErrNoDictionary) {
+		// A dictionary that is there but unreadable is a configuration
+		// error, not a reason to carry on quietly without a gloss.
+		return usageError(fmt.Errorf("dictionary: %w", err))
+	}
+	if err != nil {
 		p.NoTranslatorReason = "no translation: " + err.Error()
 		dictNote = "; no dictionary, so no English gloss: " + strings.TrimPrefix(err.Error(), "no Arabic-English dictionary found: ")
 	} else {
@@ -235,6 +243,7 @@ func (a *App) wireOffline(ctx context.Context, p *pipeline.Pipeline) {
 		}
 		a.infof("engine: offline (%s)%s", why, dictNote)
 	})
+	return nil
 }
 
 // glosser adapts the dictionary to the offline analyzer's Glosser.

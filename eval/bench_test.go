@@ -96,3 +96,31 @@ func BenchmarkBootstrap(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHarnessOverhead is the score path without the metrics: parse
+// 10,000 pairs, hand them to the workers, write the jsonl lines.
+func BenchmarkHarnessOverhead(b *testing.B) {
+	in := benchPairs(b, true)
+	n := 0
+	for b.Loop() {
+		pairs, err := ReadPairs(bytes.NewReader(in), "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		scores := make([]PairScore, len(pairs))
+		if err := parallel(context.Background(), len(pairs), 0, func(i int) {
+			v := float64(i)
+			scores[i] = PairScore{ID: pairs[i].ID, Rouge1: &PRF{v, v, v}, Rouge2: &PRF{v, v, v}, RougeL: &PRF{v, v, v}, RougeLsum: &PRF{v, v, v}, BLEU: &v, ChrF: &v, ChrFpp: &v, TER: &v}
+		}); err != nil {
+			b.Fatal(err)
+		}
+		enc := json.NewEncoder(io.Discard)
+		for i := range scores {
+			if err := enc.Encode(&scores[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		n += len(pairs)
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pairs/s")
+}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Options are the per-run settings of the steps.
@@ -97,10 +98,7 @@ func (p *Pipeline) Prepare(doc Document) *Result {
 	t0 = p.now()
 	switch {
 	case doc.Lang != "":
-		res.Language = Detection{Lang: doc.Lang, Confidence: 1, Method: "input"}
-		if p.Detector != nil {
-			res.Language.Script = p.Detector.Detect(doc.Text).Script
-		}
+		res.Language = Detection{Lang: doc.Lang, Confidence: 1, Script: DominantScript(doc.Text), Method: "input"}
 	case p.Detector != nil:
 		res.Language = p.Detector.Detect(res.Clean.Title + "\n\n" + strings.Join(res.Clean.Paragraphs, "\n\n"))
 	default:
@@ -256,3 +254,43 @@ func SplitParagraphs(text string) []string {
 
 // ErrNoEngine is returned when a step needs an engine that is not configured.
 var ErrNoEngine = errors.New("no engine configured")
+
+// DominantScript returns the ISO 15924 code of the script most letters of
+// text are written in (Arab, Latn, Hebr, Cyrl, Hani, …), or "Zyyy" when text
+// has no letters. It is a cheap stand-in for detection when the language is
+// given.
+func DominantScript(text string) string {
+	counts := map[string]int{}
+	for _, r := range text {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		switch {
+		case r < 0x250:
+			counts["Latn"]++
+		case unicode.Is(unicode.Arabic, r):
+			counts["Arab"]++
+		case unicode.Is(unicode.Hebrew, r):
+			counts["Hebr"]++
+		case unicode.Is(unicode.Cyrillic, r):
+			counts["Cyrl"]++
+		case unicode.Is(unicode.Han, r):
+			counts["Hani"]++
+		case unicode.Is(unicode.Greek, r):
+			counts["Grek"]++
+		case unicode.Is(unicode.Devanagari, r):
+			counts["Deva"]++
+		case unicode.Is(unicode.Latin, r):
+			counts["Latn"]++
+		default:
+			counts["Zzzz"]++
+		}
+	}
+	best, n := "Zyyy", 0
+	for _, sc := range []string{"Arab", "Latn", "Hebr", "Cyrl", "Hani", "Grek", "Deva", "Zzzz"} {
+		if counts[sc] > n {
+			best, n = sc, counts[sc]
+		}
+	}
+	return best
+}

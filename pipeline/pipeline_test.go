@@ -177,3 +177,21 @@ func TestGlossary(t *testing.T) {
 		}
 	}
 }
+
+func TestGivenLanguageSkipsDetection(t *testing.T) {
+	det := &countingDetector{}
+	p := &Pipeline{Detector: det}
+	res := p.Prepare(Document{ID: "x", Text: "نص عربي طويل مع كلمة English", Lang: "ar"})
+	if det.n != 0 || res.Language.Lang != "ar" || res.Language.Script != "Arab" || res.Language.Method != "input" {
+		t.Fatalf("detector calls %d, language %+v", det.n, res.Language)
+	}
+	for in, want := range map[string]string{"Hello": "Latn", "שלום": "Hebr", "Привет": "Cyrl", "123 !": "Zyyy", "مرحبا hi": "Arab"} {
+		if got := DominantScript(in); got != want {
+			t.Errorf("DominantScript(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+type countingDetector struct{ n int }
+
+func (c *countingDetector) Detect(string) Detection { c.n++; return Detection{Lang: "en"} }

@@ -49,7 +49,7 @@ func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("lid", flag.ContinueOnError)
 	dataDir := fs.String("data", cmp.Or(os.Getenv("TARJAMA_DATA"), "/work/shared/data"), "folder of the shared datasets")
 	mode := fs.String("mode", "accuracy", "accuracy | startup | startup-one")
-	langs := fs.String("langs", "", "comma-separated ISO 639-1 codes for lingua (empty: detect.DefaultLanguages)")
+	langs := fs.String("langs", "", "comma-separated ISO 639-1 codes for lingua (empty: detect.DefaultLanguages())")
 	acc := fs.String("accuracy", "mixed", "mixed | high | low (detect.Options.Accuracy); the lingua baseline is low-accuracy only for low")
 	lazy := fs.Bool("lazy", false, "detect.Options.Lazy (startup-one)")
 	errs := fs.String("errors", "", "print misclassified records of groups whose name contains this")
@@ -247,7 +247,7 @@ func measure(dir string, opts detect.Options, showErrs string, out io.Writer) er
 	codes := opts.Languages
 	low := opts.Accuracy == detect.AccuracyLow
 	if codes == nil {
-		codes = detect.DefaultLanguages
+		codes = detect.DefaultLanguages()
 	}
 	var ll []lingua.Language
 	for _, c := range codes {

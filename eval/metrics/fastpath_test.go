@@ -24,7 +24,7 @@ func randomText(r *rand.Rand) string {
 
 func TestFastPathsMatchSlowPaths(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for i := 0; i < 2000; i++ {
+	for i := 0; i < 500; i++ {
 		hyp := randomText(r)
 		refs := make([]string, 1+r.IntN(3))
 		for k := range refs {
@@ -60,6 +60,25 @@ func TestChrFWideAlphabets(t *testing.T) {
 		want := chrfSegmentStatsSlow(ha, []string{hb}, ChrFOptions{WordOrder: 2})
 		if !slices.Equal(got, want) {
 			t.Errorf("n=%d: fast %v != slow %v", n, got, want)
+		}
+	}
+}
+
+func TestTERPrefixReuseMatchesFullRecompute(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 60; i++ {
+		mk := func(n int) []int32 {
+			out := make([]int32, n)
+			for k := range out {
+				out[k] = int32(r.IntN(6))
+			}
+			return out
+		}
+		hyp, ref := mk(r.IntN(25)), mk(1+r.IntN(25))
+		e1, l1 := translationEditRateOpt(hyp, ref, false)
+		e2, l2 := translationEditRateOpt(hyp, ref, true)
+		if e1 != e2 || l1 != l2 {
+			t.Fatalf("reuse %d/%d != full %d/%d for %v vs %v", e1, l1, e2, l2, hyp, ref)
 		}
 	}
 }

@@ -84,7 +84,7 @@ func ScoreRougeMulti(hyp string, refs []string, opt RougeOptions) Rouge {
 // rougeScratch holds the reusable buffers of one scoring call. Scratch
 // objects are pooled; each one carries its own bounded stem cache.
 type rougeScratch struct {
-	ids      map[string]int32
+	ids      strTable
 	stems    map[string]string
 	arStem   arabicStemmer
 	strBuf   []string
@@ -103,28 +103,18 @@ type rougeScratch struct {
 }
 
 var rougePool = sync.Pool{New: func() any {
-	return &rougeScratch{ids: make(map[string]int32, 256), stems: make(map[string]string, 1024)}
+	return &rougeScratch{stems: make(map[string]string, 1024)}
 }}
 
 func getRougeScratch() *rougeScratch { return rougePool.Get().(*rougeScratch) }
 
-func putRougeScratch(sc *rougeScratch) {
-	if len(sc.ids) > 1<<16 {
-		sc.ids = make(map[string]int32, 256)
-	}
-	rougePool.Put(sc)
-}
+func putRougeScratch(sc *rougeScratch) { rougePool.Put(sc) }
 
 const maxStemCache = 50000
 
 func (sc *rougeScratch) intern(dst []int32, toks []string) []int32 {
 	for _, t := range toks {
-		id, ok := sc.ids[t]
-		if !ok {
-			id = int32(len(sc.ids))
-			sc.ids[strings.Clone(t)] = id
-		}
-		dst = append(dst, id)
+		dst = append(dst, sc.ids.id(t))
 	}
 	return dst
 }
@@ -181,7 +171,7 @@ func (sc *rougeScratch) stemEN(t string) string {
 }
 
 func (sc *rougeScratch) prepareHyp(hyp string, opt RougeOptions) {
-	clear(sc.ids)
+	sc.ids.reset()
 	// NLTK's Arabic stemmer carries state from word to word (see
 	// arabicStemmer); each call starts with a fresh stemmer and, in the
 	// arabic_stem variant, stems the texts in the reference scorer's order:
@@ -265,7 +255,7 @@ func (sc *rougeScratch) counts(n int) ([]int32, []int32) {
 }
 
 func (sc *rougeScratch) rouge1(target, pred []int32) PRF {
-	ca, cb := sc.counts(len(sc.ids))
+	ca, cb := sc.counts(sc.ids.n + 1)
 	for _, t := range target {
 		ca[t]++
 	}
@@ -395,7 +385,7 @@ func (sc *rougeScratch) rougeLsum(refSents, canSents [][]int32) PRF {
 	if m == 0 || n == 0 {
 		return PRF{}
 	}
-	cr, cc := sc.counts(len(sc.ids))
+	cr, cc := sc.counts(sc.ids.n + 1)
 	for _, s := range refSents {
 		for _, t := range s {
 			cr[t]++

@@ -115,10 +115,15 @@ const (
 // greedy shifts (Tercom's ranking) until no shift lowers the beam-limited
 // edit distance, then that distance plus the number of shifts.
 func translationEditRate(hyp, ref []int32) (int, int) {
+	return translationEditRateOpt(hyp, ref, false)
+}
+
+func translationEditRateOpt(hyp, ref []int32, noReuse bool) (int, int) {
 	if len(ref) == 0 {
 		return len(hyp), 0
 	}
 	ed := newBeamED(ref)
+	ed.noReuse = noReuse
 	shifts := 0
 	words := append([]int32(nil), hyp...)
 	checked := 0
@@ -144,6 +149,9 @@ type beamED struct {
 	op   []byte // its operations
 	rowA []int  // rolling rows for suffixDistance
 	rowB []int
+	// noReuse makes suffixDistance recompute the whole matrix (tests
+	// compare both ways).
+	noReuse bool
 }
 
 // beamRange returns the columns [minJ, maxJ) computed in row i.
@@ -174,6 +182,10 @@ func beamParams(nh, nr int) (float64, int) {
 // p words: rows 0..p of the stored matrix are reused (sacreBLEU's prefix
 // cache does the same).
 func (e *beamED) suffixDistance(hyp []int32, p int) int {
+	if e.noReuse {
+		d, _ := e.distance(hyp, false)
+		return d
+	}
 	nh, nr := len(hyp), len(e.ref)
 	w := nr + 1
 	if p >= nh {
@@ -183,8 +195,8 @@ func (e *beamED) suffixDistance(hyp []int32, p int) int {
 		e.rowA = make([]int, w)
 		e.rowB = make([]int, w)
 	}
-	prev, cur := e.cost[p*w:(p+1)*w], e.rowA[:w]
-	other := e.rowB[:w]
+	a, b := e.rowA[:w], e.rowB[:w]
+	prev, cur := e.cost[p*w:(p+1)*w], a
 	lengthRatio, beam := beamParams(nh, nr)
 	for i := p + 1; i <= nh; i++ {
 		for j := range cur {
@@ -213,11 +225,11 @@ func (e *beamED) suffixDistance(hyp []int32, p int) int {
 			}
 			cur[j] = c
 		}
-		prev, cur, other = cur, other, prev
-		_ = other
-		if i == p+1 {
-			// prev now aliases rowA; the next row must not overwrite it.
-			cur = e.rowB[:w]
+		prev = cur
+		if &cur[0] == &a[0] {
+			cur = b
+		} else {
+			cur = a
 		}
 	}
 	return prev[nr]

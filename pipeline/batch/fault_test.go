@@ -72,7 +72,7 @@ func newClient(t *testing.T, url string, stats *Stats, lim *llm.Limiter) *llm.Cl
 	tr.MaxIdleConnsPerHost = 256
 	c, err := llm.New(llm.Config{
 		BaseURL: url, APIKey: "sk-test", Model: "test-model",
-		RequestTimeout: 300 * time.Millisecond, MaxRetries: 3,
+		RequestTimeout: 2 * time.Second, MaxRetries: 5,
 		MinRetryWait: time.Millisecond, MaxRetryWait: 20 * time.Millisecond,
 		Limiter: lim, HTTPClient: &http.Client{Transport: NewTransport(tr, stats)},
 	})

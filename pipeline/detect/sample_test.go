@@ -12,19 +12,27 @@ import (
 // reach, set a little below what the detector measured when the sample was
 // drawn (see the package README for the full-set numbers).
 var minAccuracy = map[string]float64{
-	"ntrex:arb": 0.95, "ntrex:mey": 0.93, "ntrex:fas": 0.93, "ntrex:prs": 0.93,
-	"ntrex:pus": 0.9, "ntrex:ckb": 0.95, "ntrex:urd": 0.93, "ntrex:snd": 0.9,
-	"ntrex:uig": 0.95, "ntrex:kmr": 0.85, "ntrex:heb": 0.95, "ntrex:mlt": 0.85,
-	"ntrex:eng": 0.95, "ntrex:fra": 0.95,
-	"lingua:ar": 0.95, "lingua:fa": 0.9, "lingua:ur": 0.85, "lingua:he": 0.95,
-	"lingua:en": 0.95, "lingua:fr": 0.95,
-	"qcri:EGY": 0.85, "qcri:LEV": 0.85, "qcri:GLF": 0.85, "qcri:MGR": 0.85,
-	"narabizi": 0.7, "haifa:arabizi": 0.7,
+	// 30 lines each; measured 1.0 unless noted. 0.93 allows 2 misses.
+	"ntrex:arb": 0.93, "ntrex:mey": 0.93, "ntrex:fas": 0.93, "ntrex:prs": 0.93,
+	"ntrex:pus": 0.93, "ntrex:ckb": 0.93, "ntrex:urd": 0.93, "ntrex:heb": 0.93,
+	"ntrex:eng": 0.93, "ntrex:fra": 0.93,
+	"ntrex:snd": 0.86, // measured 0.933
+	"ntrex:uig": 0.9,  // 0.967
+	"ntrex:kmr": 0.9,  // 0.967
+	"ntrex:mlt": 0.9,  // 0.967
+	// 20 sentences each; measured 1.0 except Urdu (0.95).
+	"lingua:ar": 0.9, "lingua:fa": 0.9, "lingua:ur": 0.85, "lingua:he": 0.9,
+	"lingua:en": 0.9, "lingua:fr": 0.9,
+	// 8 tweets each; measured 1.0.
+	"qcri:EGY": 0.87, "qcri:LEV": 0.87, "qcri:GLF": 0.87, "qcri:MGR": 0.87,
+	// 15 lines each; measured 0.867 and 0.8.
+	"narabizi": 0.8, "haifa:arabizi": 0.73,
 }
 
 // maxArabic bounds the share of a non-Arabic group labelled "ar": the
 // detector must not turn Arabic-script neighbours into Arabic.
-const maxArabic = 0.05
+// (Measured: at most 1 line in 30, Sindhi.)
+const maxArabic = 0.07
 
 type sampleRecord struct {
 	Group string `json:"group"`

@@ -58,7 +58,7 @@ func (e *Engine) Analyze(ctx context.Context, req pipeline.AnalyzeRequest) (*pip
 	}
 	// Keep within the budget: the source text is needed for the keywords'
 	// original forms, so the translation is cut first.
-	if e.cfg.Count(src)+e.cfg.Count(english) > e.cfg.AnalyzeTokens {
+	if e.count(src, e.cfg.AnalyzeTokens)+e.count(english, e.cfg.AnalyzeTokens) > e.cfg.AnalyzeTokens {
 		english = e.head(english, e.cfg.AnalyzeTokens-e.cfg.Count(src))
 		if english == "" {
 			src = e.head(src, e.cfg.AnalyzeTokens)
@@ -167,7 +167,7 @@ func (e *Engine) head(s string, n int) string {
 	if n <= 0 {
 		return ""
 	}
-	if e.cfg.Count(s) <= n {
+	if e.count(s, n) <= n {
 		return s
 	}
 	words := strings.Fields(s)

@@ -45,6 +45,10 @@ type Config struct {
 	Prompts            *prompts.Set
 	// Count counts tokens; pipeline/llm/tokens.Count by default.
 	Count func(string) int
+	// Estimate is a cheap token estimate that leans high
+	// (pipeline/llm/tokens.Estimate by default); when it says a text fits a
+	// budget, the exact count is skipped.
+	Estimate func(string) int
 	// ChunkTokens is the source-token budget of one translation chunk;
 	// default 1200.
 	ChunkTokens int
@@ -80,6 +84,9 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.Count == nil {
 		cfg.Count = tokens.Count
 	}
+	if cfg.Estimate == nil {
+		cfg.Estimate = tokens.Estimate
+	}
 	if cfg.ChunkTokens <= 0 {
 		cfg.ChunkTokens = 1200
 	}
@@ -112,6 +119,16 @@ func LangName(code string) string {
 		return n
 	}
 	return code
+}
+
+// count returns the exact token count of s only when it matters: texts
+// whose estimate is within limit report the estimate (an upper bound in
+// practice), which is all a budget check needs.
+func (e *Engine) count(s string, limit int) int {
+	if n := e.cfg.Estimate(s); n <= limit {
+		return n
+	}
+	return e.cfg.Count(s)
 }
 
 // traceOf accumulates one step's calls.

@@ -40,7 +40,7 @@ func (e *Engine) Translate(ctx context.Context, req pipeline.TranslateRequest) (
 		switch {
 		case err == nil:
 		case isResizeError(err) && n > 1:
-			budget = max(e.cfg.Count(req.Paragraphs[i])/2, budget/2)
+			budget = max(e.count(req.Paragraphs[i], 0)/2, budget/2)
 			tr.Notes = append(tr.Notes, fmt.Sprintf("paragraphs %d–%d: %v; re-chunked smaller", i+1, i+n, short(err)))
 			continue
 		case isResizeError(err):
@@ -91,9 +91,12 @@ func (e *Engine) Translate(ctx context.Context, req pipeline.TranslateRequest) (
 // chunkLen returns how many paragraphs from ps fit in budget tokens (at
 // least one).
 func (e *Engine) chunkLen(ps []string, budget int) int {
+	if e.cfg.Estimate(joinParagraphs(ps)) <= budget {
+		return len(ps)
+	}
 	total := 0
 	for i, p := range ps {
-		total += e.cfg.Count(p)
+		total += e.count(p, budget)
 		if total > budget && i > 0 {
 			return i
 		}
@@ -103,7 +106,7 @@ func (e *Engine) chunkLen(ps []string, budget int) int {
 
 // tail returns the end of s within the context token budget, cut at a word.
 func (e *Engine) tail(s string) string {
-	if e.cfg.Count(s) <= e.cfg.ContextTokens {
+	if e.count(s, e.cfg.ContextTokens) <= e.cfg.ContextTokens {
 		return s
 	}
 	words := strings.Fields(s)
@@ -160,7 +163,7 @@ func (e *Engine) translateChunk(ctx context.Context, tr *traceOf, req pipeline.T
 	resp, err := e.cfg.Translate.ChatJSON(ctx, llm.Request{
 		Messages:    []llm.Message{{Role: "system", Content: rendered.System}, {Role: "user", Content: rendered.User}},
 		Temperature: e.cfg.Temperature,
-		MaxTokens:   maxOutTokens(e.cfg.Count(chunkText)),
+		MaxTokens:   maxOutTokens(e.cfg.Estimate(chunkText)),
 		Prompt:      rendered.ID(),
 	}, translateSchema, &ans, validate)
 	tr.add(resp)

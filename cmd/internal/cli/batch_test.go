@@ -63,18 +63,19 @@ func TestBatchCommand(t *testing.T) {
 	b, _ := os.ReadFile(batchInput)
 	os.WriteFile(filepath.Join(in, "news.jsonl"), b, 0o644)
 	os.WriteFile(filepath.Join(in, "empty.txt"), nil, 0o644)
+	os.Symlink(filepath.Join(dir, "gone"), filepath.Join(in, "unreadable.txt")) // cannot be opened
 	out := filepath.Join(dir, "res.jsonl")
 	ids := batchIDs(t)
 
 	ta := newTestApp(t, env, "")
 	code := ta.run(t, "batch", "--in", in, "--out", out, "-j", "4")
-	// The input has a malformed line and an empty file: reported, skipped,
-	// exit code 1; every good document has its record.
+	// The input has a malformed line, an empty file and an unreadable one:
+	// reported, skipped, exit code 1; every good document has its record.
 	if code != ExitFailed {
 		t.Fatalf("exit %d, want 1; stderr:\n%s", code, ta.stderr)
 	}
 	errs := ta.stderr.String()
-	for _, want := range []string{"news.jsonl:4: malformed JSON", "empty.txt: empty document", `"event":"summary"`, "2 of "} {
+	for _, want := range []string{"news.jsonl:4: malformed JSON", "empty.txt: empty document", "unreadable.txt: cannot read", `"event":"summary"`, "3 of "} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errs)
 		}
@@ -101,7 +102,7 @@ func TestBatchCommand(t *testing.T) {
 			json.Unmarshal([]byte(l), &sum)
 		}
 	}
-	if sum.OK != int64(len(ids)) || sum.BadInput != 2 || sum.Calls == 0 {
+	if sum.OK != int64(len(ids)) || sum.BadInput != 3 || sum.Calls == 0 {
 		t.Errorf("summary %+v", sum)
 	}
 

@@ -34,6 +34,9 @@ func scriptOf(r rune) script {
 	if !unicode.IsLetter(r) {
 		return ""
 	}
+	if r >= 0x0600 && r <= 0x06FF { // the Arabic block: most of tarjama's input
+		return scriptArabic
+	}
 	switch {
 	case unicode.Is(unicode.Latin, r):
 		return scriptLatin

@@ -57,25 +57,23 @@ func benchmarkScore(b *testing.B, workers int, metrics string, withLang bool) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		enc := json.NewEncoder(io.Discard)
-		for i := range res.Pairs {
-			if err := enc.Encode(&res.Pairs[i]); err != nil {
-				b.Fatal(err)
-			}
+		if err := res.WriteJSONL(context.Background(), io.Discard); err != nil {
+			b.Fatal(err)
 		}
 		n += len(pairs)
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pairs/s")
 }
 
-func BenchmarkScore10kAll1Core(b *testing.B)    { benchmarkScore(b, 1, "all", true) }
-func BenchmarkScore10kAllCores(b *testing.B)    { benchmarkScore(b, 0, "all", true) }
-func BenchmarkScore10kDetectLang(b *testing.B)  { benchmarkScore(b, 1, "all", false) }
-func BenchmarkScore10kRouge1Core(b *testing.B)  { benchmarkScore(b, 1, "rouge", true) }
-func BenchmarkScore10kBLEU1Core(b *testing.B)   { benchmarkScore(b, 1, "bleu", true) }
-func BenchmarkScore10kChrF1Core(b *testing.B)   { benchmarkScore(b, 1, "chrf", true) }
-func BenchmarkScore10kChrFpp1Core(b *testing.B) { benchmarkScore(b, 1, "chrf++", true) }
-func BenchmarkScore10kTER1Core(b *testing.B)    { benchmarkScore(b, 1, "ter", true) }
+// BenchmarkScore10k scores 10,000 English summary pairs per metric set;
+// run with -cpu 1,2 for one core and all cores (everything — parsing,
+// scoring, writing — uses GOMAXPROCS workers).
+func BenchmarkScore10k(b *testing.B) {
+	for _, m := range []string{"all", "rouge", "bleu", "chrf", "chrf++", "ter", "rouge,bleu,chrf,chrf++"} {
+		b.Run(m, func(b *testing.B) { benchmarkScore(b, 0, m, true) })
+	}
+	b.Run("all-detect-lang", func(b *testing.B) { benchmarkScore(b, 0, "all", false) })
+}
 
 // BenchmarkBootstrap measures 1000 resamples of every metric on the
 // repository's evaluation set.
@@ -114,11 +112,9 @@ func BenchmarkHarnessOverhead(b *testing.B) {
 		}); err != nil {
 			b.Fatal(err)
 		}
-		enc := json.NewEncoder(io.Discard)
-		for i := range scores {
-			if err := enc.Encode(&scores[i]); err != nil {
-				b.Fatal(err)
-			}
+		res := ScoreResult{Pairs: scores}
+		if err := res.WriteJSONL(context.Background(), io.Discard); err != nil {
+			b.Fatal(err)
 		}
 		n += len(pairs)
 	}

@@ -70,7 +70,7 @@ const maxLine = 64 << 20
 
 // eachLine calls fn with every non-blank line of r and its 1-based number.
 // Errors from fn are wrapped as *LineError naming name:line.
-func eachLine(r io.Reader, name string, fn func(line []byte) error) error {
+func eachLine(r io.Reader, name string, fn func(n int, line []byte) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
 	n := 0
@@ -80,7 +80,7 @@ func eachLine(r io.Reader, name string, fn func(line []byte) error) error {
 		if len(b) == 0 {
 			continue
 		}
-		if err := fn(b); err != nil {
+		if err := fn(n, b); err != nil {
 			return &dataError{&LineError{File: name, Line: n, Err: err}}
 		}
 	}
@@ -113,7 +113,7 @@ func ReadDataset(r io.Reader, name string) ([]Item, error) {
 	var items []Item
 	seen := map[string]int{}
 	n := 0
-	err := eachLine(r, name, func(b []byte) error {
+	err := eachLine(r, name, func(_ int, b []byte) error {
 		n++
 		var it Item
 		if err := decodeStrict(b, &it); err != nil {
@@ -156,7 +156,7 @@ func LoadDataset(path string) ([]Item, error) {
 // a line without an id or a duplicate id is an error.
 func ReadOutputs(r io.Reader, name string) (map[string]*pipeline.Result, error) {
 	out := map[string]*pipeline.Result{}
-	err := eachLine(r, name, func(b []byte) error {
+	err := eachLine(r, name, func(_ int, b []byte) error {
 		var res pipeline.Result
 		if err := json.Unmarshal(b, &res); err != nil {
 			return fmt.Errorf("invalid JSON: %w", err)

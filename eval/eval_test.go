@@ -12,7 +12,7 @@ import (
 )
 
 func TestScoreMetricsApplyPerReference(t *testing.T) {
-	items := loadItems(t)
+	items := testItems(t)
 	rep := runSystem(t, items, noisySystem("a", 0.2), Config{Bootstrap: 200, Seed: 1})
 	counts := map[string]int{}
 	for _, it := range items {

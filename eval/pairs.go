@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -33,36 +35,60 @@ type pairLine struct {
 // ReadPairs reads score input in JSON Lines: {"id", "hyp", "ref"} or
 // {"id", "hyp", "refs": [...]}, with an optional "lang". A malformed line is
 // an error naming name:line (wrapping ErrData); unknown fields are rejected
-// so a misspelt "ref" is not taken for a missing reference.
+// so a misspelt "ref" is not taken for a missing reference. Lines are
+// decoded on all cores; the error reported is the first in file order.
 func ReadPairs(r io.Reader, name string) ([]Pair, error) {
-	var pairs []Pair
-	seen := map[string]bool{}
-	err := eachLine(r, name, func(b []byte) error {
-		var pl pairLine
-		if err := decodeStrict(b, &pl); err != nil {
-			return err
-		}
-		switch {
-		case pl.ID == nil || *pl.ID == "":
-			return errors.New(`missing "id"`)
-		case pl.Hyp == nil:
-			return fmt.Errorf("pair %q: missing \"hyp\"", *pl.ID)
-		case pl.Ref != nil && pl.Refs != nil:
-			return fmt.Errorf("pair %q: give \"ref\" or \"refs\", not both", *pl.ID)
-		case pl.Ref == nil && len(pl.Refs) == 0:
-			return fmt.Errorf("pair %q: missing \"ref\" (or a non-empty \"refs\" list)", *pl.ID)
-		case seen[*pl.ID]:
-			return fmt.Errorf("duplicate id %q", *pl.ID)
-		}
-		seen[*pl.ID] = true
-		p := Pair{ID: *pl.ID, Hyp: *pl.Hyp, Refs: pl.Refs, Lang: pl.Lang}
-		if pl.Ref != nil {
-			p.Refs = []string{*pl.Ref}
-		}
-		pairs = append(pairs, p)
+	type line struct {
+		n int
+		b []byte
+	}
+	var lines []line
+	err := eachLine(r, name, func(n int, b []byte) error {
+		lines = append(lines, line{n, bytes.Clone(b)})
 		return nil
 	})
-	return pairs, err
+	if err != nil {
+		return nil, err
+	}
+	pairs := make([]Pair, len(lines))
+	errs := make([]error, len(lines))
+	// The context only stops the workers early; decoding cannot block.
+	_ = parallel(context.Background(), len(lines), 0, func(i int) {
+		pairs[i], errs[i] = decodePair(lines[i].b)
+	})
+	seen := make(map[string]bool, len(pairs))
+	for i := range pairs {
+		if errs[i] == nil && seen[pairs[i].ID] {
+			errs[i] = fmt.Errorf("duplicate id %q", pairs[i].ID)
+		}
+		if errs[i] != nil {
+			return nil, &dataError{&LineError{File: name, Line: lines[i].n, Err: errs[i]}}
+		}
+		seen[pairs[i].ID] = true
+	}
+	return pairs, nil
+}
+
+func decodePair(b []byte) (Pair, error) {
+	var pl pairLine
+	if err := decodeStrict(b, &pl); err != nil {
+		return Pair{}, err
+	}
+	switch {
+	case pl.ID == nil || *pl.ID == "":
+		return Pair{}, errors.New(`missing "id"`)
+	case pl.Hyp == nil:
+		return Pair{}, fmt.Errorf("pair %q: missing \"hyp\"", *pl.ID)
+	case pl.Ref != nil && pl.Refs != nil:
+		return Pair{}, fmt.Errorf("pair %q: give \"ref\" or \"refs\", not both", *pl.ID)
+	case pl.Ref == nil && len(pl.Refs) == 0:
+		return Pair{}, fmt.Errorf("pair %q: missing \"ref\" (or a non-empty \"refs\" list)", *pl.ID)
+	}
+	p := Pair{ID: *pl.ID, Hyp: *pl.Hyp, Refs: pl.Refs, Lang: pl.Lang}
+	if pl.Ref != nil {
+		p.Refs = []string{*pl.Ref}
+	}
+	return p, nil
 }
 
 // Metric names accepted by ScoreOptions.Metrics and printed by score.
@@ -395,4 +421,36 @@ func parallel(ctx context.Context, n, workers int, fn func(i int)) error {
 	}
 	wg.Wait()
 	return ctx.Err()
+}
+
+// WriteJSONL writes one JSON object per pair, in order (tarjama score
+// --format jsonl). Lines are marshalled on all cores.
+func (r *ScoreResult) WriteJSONL(ctx context.Context, w io.Writer) error {
+	const chunk = 256
+	ps := r.Pairs
+	bufs := make([][]byte, (len(ps)+chunk-1)/chunk)
+	errs := make([]error, len(bufs))
+	if err := parallel(ctx, len(bufs), 0, func(c int) {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		for i := c * chunk; i < min(len(ps), (c+1)*chunk); i++ {
+			if err := enc.Encode(&ps[i]); err != nil {
+				errs[c] = err
+				return
+			}
+		}
+		bufs[c] = b.Bytes()
+	}); err != nil {
+		return err
+	}
+	for c, b := range bufs {
+		if errs[c] != nil {
+			return fmt.Errorf("write scores: %w", errs[c])
+		}
+		if _, err := w.Write(b); err != nil {
+			return fmt.Errorf("write scores: %w", err)
+		}
+	}
+	return nil
 }

@@ -1,11 +1,15 @@
 // Command lid measures tarjama's language detector (pipeline/detect) against
-// plain lingua-go restricted to the same languages, on the shared
+// plain lingua-go (same languages, high-accuracy mode) on the shared
 // language-identification sets, and prints Markdown tables.
 //
-//	go run ./bench/lid -data /work/shared/data            # accuracy table
-//	go run ./bench/lid -mode startup                       # memory/start-up per language set
+//	go run ./bench/lid                          # accuracy table, default options
+//	go run ./bench/lid -accuracy high -langs ar,fa,ur,en,fr
+//	go run ./bench/lid -errors ntrex:pus        # also print misclassified records
+//	go run ./bench/lid -mode startup            # memory and start-up per language set
 //
-// The data folder defaults to $TARJAMA_DATA, then /work/shared/data.
+// The data folder is -data, else $TARJAMA_DATA, else /work/shared/data.
+// Build it first (go build -o /tmp/lidbench ./bench/lid) for -mode startup,
+// which runs itself once per configuration in a fresh process.
 package main
 
 import (

@@ -11,8 +11,9 @@
 //     runs of one script; each piece is weighed by its letters.
 //  2. Each piece is classified by its script: Arabic-script pieces by
 //     language-specific letters first (ڵ ڕ ێ → ckb, ۈ ۇ ې → ug, ټ ښ ځ → ps,
-//     ڄ ٻ ٽ → sd) and lingua-go among Arabic, Persian and Urdu otherwise,
-//     with a lower confidence when letters contradict lingua's answer;
+//     ڄ ٻ ٽ → sd), a long paragraph in plain Arabic orthography as Arabic
+//     by its letters alone, and lingua-go among Arabic, Persian and Urdu
+//     otherwise, with a lower confidence when letters contradict lingua;
 //     Latin-script pieces by the Arabizi scorer (digits used as letters and
 //     a lexicon of frequent Arabizi words), Maltese and Kurmanji letter
 //     rules, then lingua-go; Hebrew, Greek, Hangul, kana, Han, Thai,
@@ -459,8 +460,9 @@ const (
 )
 
 func (d *Detector) latinPiece(p piece) verdict {
-	if s := malteseScore(p.text); s >= malteseMinRate {
-		return verdict{lang: "mt", confidence: min(0.95, 0.6+10*s), method: "letters"}
+	mt, mtHits := malteseScore(p.text)
+	if mt >= malteseMinRate {
+		return verdict{lang: "mt", confidence: min(0.95, 0.6+10*mt), method: "letters"}
 	}
 	if s := kurmanjiScore(p.text); s >= kurmanjiMinShare {
 		return verdict{lang: "kmr", confidence: min(0.95, 0.5+s), method: "words"}
@@ -471,6 +473,10 @@ func (d *Detector) latinPiece(p piece) verdict {
 		az -= 0.5 * float64(f.french) / float64(f.words)
 	}
 	switch {
+	case az >= arabiziMin && mtHits > 0:
+		// Maltese is Arabic-derived (huwa, nhar, aktar) and trips the
+		// Arabizi scorer; Arabizi never writes ħ ċ ġ or il-.
+		return verdict{lang: "mt", confidence: 0.5, method: "letters"}
 	case az >= arabiziSure:
 		return verdict{lang: Arabizi, confidence: min(0.95, 0.45+az), method: "arabizi"}
 	case az >= arabiziMin:

@@ -194,7 +194,10 @@ func TestNew(t *testing.T) {
 		{"unknown code", Options{Languages: []string{"ar", "xx"}}, true},
 		{"one language", Options{Languages: []string{"ar"}}, true},
 		{"empty list", Options{Languages: []string{}}, true},
+		{"duplicates only", Options{Languages: []string{"ar", "ar"}}, true},
 		{"small set", Options{Languages: []string{"ar", "en"}}, false},
+		{"low and lazy", Options{Languages: []string{"ar", "fa", "en"}, Accuracy: AccuracyLow, Lazy: true}, false},
+		{"high, Arabic script only", Options{Languages: []string{"ar", "fa", "ur"}, Accuracy: AccuracyHigh}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -217,8 +217,9 @@ func isNegation(t string) bool {
 
 // malteseScore is the Maltese evidence per letter: the letters ħ ċ ġ and
 // the digraph għ, q not followed by u (qal, qassam), and the hyphenated
-// article (il-, tal-, fil-, l-) and elided ta’, f’, b’.
-func malteseScore(s string) float64 {
+// article (il-, tal-, fil-, l-) and elided ta’, f’, b’. It is 0 under 1.5
+// pieces of evidence; letters counts ħ ċ ġ anyway.
+func malteseScore(s string) (score float64, letters int) {
 	n, m := 0, 0.0
 	prevQ := false
 	for _, r := range strings.ToLower(s) {
@@ -233,10 +234,11 @@ func malteseScore(s string) float64 {
 		switch r {
 		case 'ħ', 'ċ', 'ġ':
 			m++
+			letters++
 		}
 	}
 	if n == 0 {
-		return 0
+		return 0, 0
 	}
 	lower := strings.ToLower(s)
 	m += float64(strings.Count(lower, "għ"))
@@ -253,9 +255,9 @@ func malteseScore(s string) float64 {
 		}
 	}
 	if m < 1.5 {
-		return 0 // one hit is a name or a loan word
+		return 0, letters // one hit is a name or a loan word
 	}
-	return m / float64(n)
+	return m / float64(n), letters
 }
 
 var maltArticles = map[string]bool{

@@ -89,7 +89,7 @@ func (a *App) score(ctx context.Context, o *scoreOptions) error {
 	}
 	switch o.format {
 	case "jsonl":
-		if err := writePairLines(a.Stdout, res.Pairs); err != nil {
+		if err := res.WriteJSONL(ctx, a.Stdout); err != nil {
 			return err
 		}
 		if !a.Cfg.Quiet {
@@ -125,18 +125,6 @@ func (a *App) readPairs(path string) ([]eval.Pair, error) {
 		return nil, usageErrorf("%s has no pairs", name)
 	}
 	return pairs, nil
-}
-
-// writePairLines writes one JSON object per pair.
-func writePairLines(w io.Writer, ps []eval.PairScore) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	for i := range ps {
-		if err := enc.Encode(&ps[i]); err != nil {
-			return fmt.Errorf("write scores: %w", err)
-		}
-	}
-	return nil
 }
 
 func writeScoreTable(w io.Writer, res *eval.ScoreResult, ms []string) error {

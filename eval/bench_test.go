@@ -18,7 +18,7 @@ func benchPairs(b *testing.B, withLang bool) []byte {
 	if err != nil {
 		b.Fatal(err)
 	}
-	pairs, err := ReadPairs(bytes.NewReader(raw), "frank_pairs.jsonl")
+	pairs, err := ReadPairs(context.Background(), bytes.NewReader(raw), "frank_pairs.jsonl")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func benchmarkScore(b *testing.B, workers int, metrics string, withLang bool) {
 	n := 0
 	b.ResetTimer()
 	for b.Loop() {
-		pairs, err := ReadPairs(bytes.NewReader(in), "bench")
+		pairs, err := ReadPairs(context.Background(), bytes.NewReader(in), "bench")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -101,12 +101,12 @@ func BenchmarkHarnessOverhead(b *testing.B) {
 	in := benchPairs(b, true)
 	n := 0
 	for b.Loop() {
-		pairs, err := ReadPairs(bytes.NewReader(in), "bench")
+		pairs, err := ReadPairs(context.Background(), bytes.NewReader(in), "bench")
 		if err != nil {
 			b.Fatal(err)
 		}
 		scores := make([]PairScore, len(pairs))
-		if err := parallel(context.Background(), len(pairs), 0, func(i int) {
+		if err := parallel(context.Background(), len(pairs), 0, 16, func(i int) {
 			v := float64(i)
 			scores[i] = PairScore{ID: pairs[i].ID, Rouge1: &PRF{v, v, v}, Rouge2: &PRF{v, v, v}, RougeL: &PRF{v, v, v}, RougeLsum: &PRF{v, v, v}, BLEU: &v, ChrF: &v, ChrFpp: &v, TER: &v}
 		}); err != nil {

@@ -54,7 +54,7 @@ func eachResample(ctx context.Context, n, b int, seed uint64, fn func(k int, idx
 	// and allocation-light (a batch is 64 resamples).
 	const batch = 64
 	nb := (b + batch - 1) / batch
-	return parallel(ctx, nb, 0, func(j int) {
+	return parallel(ctx, nb, 0, 1, func(j int) {
 		st := state{idx: make([]int, n)}
 		for k := j * batch; k < min(b, (j+1)*batch); k++ {
 			resampleIdx(seed, k, st.idx)

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -69,7 +70,7 @@ func TestReadPairs(t *testing.T) {
 	in := `{"id":"1","hyp":"a b","ref":"a c"}
 {"id":"2","hyp":"","refs":["x","y"],"lang":"ar"}
 `
-	ps, err := ReadPairs(strings.NewReader(in), "p.jsonl")
+	ps, err := ReadPairs(context.Background(), strings.NewReader(in), "p.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestReadPairs(t *testing.T) {
 		{"id not a string", `{"id":1,"hyp":"a","ref":"b"}`, 1, "invalid JSON"},
 	}
 	for _, tc := range bad {
-		_, err := ReadPairs(strings.NewReader(tc.in), "p.jsonl")
+		_, err := ReadPairs(context.Background(), strings.NewReader(tc.in), "p.jsonl")
 		var le *LineError
 		if !errors.As(err, &le) || le.Line != tc.line || !strings.Contains(err.Error(), tc.msg) || !errors.Is(err, ErrData) {
 			t.Errorf("%s: err = %v, want p.jsonl:%d … %s", tc.name, err, tc.line, tc.msg)
@@ -121,7 +122,7 @@ func FuzzReadPairs(f *testing.F) {
 	f.Add(`{"id":"2","hyp":"","refs":["x","y"],"lang":"ar"}` + "\n" + `{"id":"3"`)
 	f.Add("\n\n{}")
 	f.Fuzz(func(t *testing.T, in string) {
-		ps, err := ReadPairs(strings.NewReader(in), "f")
+		ps, err := ReadPairs(context.Background(), strings.NewReader(in), "f")
 		if err != nil {
 			var le *LineError
 			if !errors.As(err, &le) || le.Line < 1 || !errors.Is(err, ErrData) {

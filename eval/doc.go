@@ -7,11 +7,12 @@
 // Entry points:
 //   - ReadPairs and ScorePairs: score given hypothesis/reference pairs
 //     (tarjama score).
-//   - ReadDataset, ReadOutputs, Evaluate: run or read a system over a
-//     dataset and build a Report (tarjama eval).
-//   - Compare and Gate (called by Evaluate when Config has a baseline or
-//     gate checks), ReadReport to load a baseline.
+//   - LoadDataset, Run (or LoadOutputs + OutputsFor), Score — or Evaluate
+//     for Run+Score: run or read a system over a dataset and build a Report
+//     with bootstrap intervals, the paired comparison with Config.Baseline
+//     (a Report from LoadReport) and the gate (Config.Checks, ParseCheck).
 //   - Report.WriteJSON, WriteJUnit, WriteMarkdown, WriteTable.
+//   - JudgeModel: the optional LLM judge (eval/llmjudge implements it).
 //
 // The scoring functions are pure; the only I/O is through a Runner (the
 // pipeline) and an optional JudgeModel (an LLM judge).

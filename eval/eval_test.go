@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/pipeline"
 )
@@ -290,5 +291,60 @@ func TestRunnerErrorStops(t *testing.T) {
 	_, err = Run(ctx, items, newFakeRunner(items, noisySystem("a", 0)), RunOptions{})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: err = %v", err)
+	}
+}
+
+// barrierRunner blocks every call until n calls are in flight.
+type barrierRunner struct {
+	n       int
+	arrived chan struct{}
+	release chan struct{}
+}
+
+func (b *barrierRunner) Run(ctx context.Context, doc pipeline.Document) (*pipeline.Result, error) {
+	b.arrived <- struct{}{}
+	select {
+	case <-b.release:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return &pipeline.Result{ID: doc.ID}, nil
+}
+
+func TestRunIsConcurrent(t *testing.T) {
+	items := testItems(t)[:4]
+	b := &barrierRunner{n: 4, arrived: make(chan struct{}, 4), release: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		for range b.n {
+			<-b.arrived
+		}
+		close(b.release) // all four calls were in flight at once
+	}()
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(ctx, items, b, RunOptions{Workers: 4})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		cancel()
+		t.Fatal("Run did not make 4 calls concurrently")
+	}
+}
+
+func TestScoreRejectsUnknownTokenizer(t *testing.T) {
+	items := testItems(t)[:2]
+	runs, err := Run(context.Background(), items, newFakeRunner(items, noisySystem("a", 0.1)), RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Score(context.Background(), items, runs, Config{ScoreConfig: ScoreConfig{Tokenize: "zh"}}); err == nil {
+		t.Error("tokenizer zh accepted")
 	}
 }

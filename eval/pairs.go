@@ -37,7 +37,8 @@ type pairLine struct {
 // an error naming name:line (wrapping ErrData); unknown fields are rejected
 // so a misspelt "ref" is not taken for a missing reference. Lines are
 // decoded on all cores; the error reported is the first in file order.
-func ReadPairs(r io.Reader, name string) ([]Pair, error) {
+// A cancelled ctx stops it with ctx's error.
+func ReadPairs(ctx context.Context, r io.Reader, name string) ([]Pair, error) {
 	type line struct {
 		n int
 		b []byte
@@ -52,10 +53,11 @@ func ReadPairs(r io.Reader, name string) ([]Pair, error) {
 	}
 	pairs := make([]Pair, len(lines))
 	errs := make([]error, len(lines))
-	// The context only stops the workers early; decoding cannot block.
-	_ = parallel(context.Background(), len(lines), 0, func(i int) {
+	if err := parallel(ctx, len(lines), 0, 64, func(i int) {
 		pairs[i], errs[i] = decodePair(lines[i].b)
-	})
+	}); err != nil {
+		return nil, err
+	}
 	seen := make(map[string]bool, len(pairs))
 	for i := range pairs {
 		if errs[i] == nil && seen[pairs[i].ID] {
@@ -314,7 +316,7 @@ func ScorePairs(ctx context.Context, pairs []Pair, opt ScoreOptions) (*ScoreResu
 		}
 		scores[i] = s
 	}
-	if err := parallel(ctx, len(pairs), opt.Workers, score); err != nil {
+	if err := parallel(ctx, len(pairs), opt.Workers, 16, score); err != nil {
 		return nil, err
 	}
 
@@ -373,14 +375,17 @@ func meanPRF(scores []PairScore, get func(*PairScore) *PRF) *PRF {
 }
 
 // parallel calls fn(i) for i in [0,n) on workers goroutines (GOMAXPROCS
-// when workers <= 0), handing out indices in small batches. fn must only
-// write to its own index's slots.
-func parallel(ctx context.Context, n, workers int, fn func(i int)) error {
+// when workers <= 0), handing out indices in batches of batch (use 1 for
+// slow units such as pipeline or LLM calls, more for cheap ones). fn must
+// only write to its own index's slots. It returns ctx's error when ctx was
+// cancelled (remaining indices are then skipped).
+func parallel(ctx context.Context, n, workers, batch int, fn func(i int)) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	const batch = 64
-	if workers == 1 || n <= batch {
+	batch = max(batch, 1)
+	workers = min(workers, (n+batch-1)/batch)
+	if workers <= 1 {
 		for i := range n {
 			if i%batch == 0 {
 				if err := ctx.Err(); err != nil {
@@ -430,7 +435,7 @@ func (r *ScoreResult) WriteJSONL(ctx context.Context, w io.Writer) error {
 	ps := r.Pairs
 	bufs := make([][]byte, (len(ps)+chunk-1)/chunk)
 	errs := make([]error, len(bufs))
-	if err := parallel(ctx, len(bufs), 0, func(c int) {
+	if err := parallel(ctx, len(bufs), 0, 1, func(c int) {
 		var b bytes.Buffer
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)

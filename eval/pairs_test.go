@@ -17,7 +17,7 @@ func loadPairs(t testing.TB, path string) []Pair {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	ps, err := ReadPairs(f, path)
+	ps, err := ReadPairs(context.Background(), f, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,7 +82,7 @@ func Run(ctx context.Context, items []Item, r Runner, opt RunOptions) (Runs, err
 	)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	err := parallel(ctx, total, workers, func(j int) {
+	err := parallel(ctx, total, workers, 1, func(j int) {
 		i, rep := j/k, j%k
 		res, err := r.Run(ctx, items[i].Document())
 		if err != nil {
@@ -190,7 +190,6 @@ func (c *Config) defaults() {
 	if c.UnstableRange == 0 {
 		c.UnstableRange = 0.05
 	}
-	c.Tokenize, _ = CheckTokenize(c.Tokenize)
 }
 
 // Evaluate runs r over items and scores the results (Run, then Score).
@@ -208,9 +207,11 @@ func Evaluate(ctx context.Context, items []Item, r Runner, ropt RunOptions, cfg 
 // with no value, a baseline scored with other settings).
 func Score(ctx context.Context, items []Item, runs Runs, cfg Config) (*Report, error) {
 	cfg.defaults()
-	if _, err := CheckTokenize(cfg.Tokenize); err != nil {
+	tok, err := CheckTokenize(cfg.Tokenize)
+	if err != nil {
 		return nil, err
 	}
+	cfg.Tokenize = tok
 	if len(runs) != len(items) {
 		return nil, fmt.Errorf("eval: %d runs for %d items", len(runs), len(items))
 	}
@@ -235,7 +236,7 @@ func Score(ctx context.Context, items []Item, runs Runs, cfg Config) (*Report, e
 		rep.System.Judge = cfg.JudgeName
 	}
 
-	err := parallel(ctx, len(items), 0, func(i int) {
+	err = parallel(ctx, len(items), 0, 1, func(i int) {
 		rep.Items[i] = scoreRuns(&items[i], runs[i], cfg)
 	})
 	if err != nil {
@@ -410,7 +411,7 @@ func sortedKeys(m map[string]bool) []string {
 // summary. A failing item is reported in its errors and left out of the
 // judge metrics; a cancelled ctx stops everything.
 func judgeAll(ctx context.Context, items []Item, runs Runs, rep *Report, cfg Config) error {
-	err := parallel(ctx, len(items), cfg.JudgeWorkers, func(i int) {
+	err := parallel(ctx, len(items), cfg.JudgeWorkers, 1, func(i int) {
 		var res *pipeline.Result
 		if len(runs[i]) > 0 {
 			res = runs[i][0]

@@ -264,6 +264,24 @@ func FuzzTokenizers(f *testing.F) {
 			t.Fatalf("R1 out of range: %v", r.R1)
 		}
 		_ = SentenceTER(s, []string{"the cat sat"})
-		_ = SentenceChrF(s, []string{"the cat sat"}, ChrFOptions{WordOrder: 2})
+		refs := []string{"the cat sat. " + s[:len(s)/2], s[len(s)/2:]}
+		if !valid {
+			return // Go's and Python's views of invalid UTF-8 differ anyway
+		}
+		for _, tok := range []string{"13a", "intl", "none"} {
+			opt := BLEUOptions{Tokenize: tok}
+			if a, b := BLEUSegmentStats(s, refs, opt), bleuSegmentStatsSlow(s, refs, opt); a != b {
+				t.Fatalf("BLEU %s fast %+v != slow %+v", tok, a, b)
+			}
+		}
+		for _, wo := range []int{0, 2} {
+			opt := ChrFOptions{WordOrder: wo}
+			a, b := ChrFSegmentStats(s, refs, opt), chrfSegmentStatsSlow(s, refs, opt)
+			for i := range a {
+				if a[i] != b[i] {
+					t.Fatalf("chrF(%d) fast %v != slow %v", wo, a, b)
+				}
+			}
+		}
 	})
 }

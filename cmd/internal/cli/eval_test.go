@@ -10,6 +10,7 @@ import (
 
 	"github.com/tarjama/tarjama/eval"
 	"github.com/tarjama/tarjama/pipeline"
+	"github.com/tarjama/tarjama/pipeline/llm/llmtest"
 )
 
 const evalDataFile = "../../../testdata/eval/eval.jsonl"
@@ -165,5 +166,60 @@ func TestEvalOfflineEndToEnd(t *testing.T) {
 	}
 	if m := rep.Metric("rougeL"); m == nil || m.N != 2 {
 		t.Errorf("rougeL = %+v", m)
+	}
+}
+
+// TestEvalJudge runs the LLM judge through the fake OpenAI server, with
+// its own cache under --cache DIR/judge.
+func TestEvalJudge(t *testing.T) {
+	srv := llmtest.NewServer(t)
+	srv.Handler = func(r llmtest.ChatRequest) llmtest.Reply {
+		return llmtest.JSON(map[string]any{"reason": "fine", "faithfulness": 4, "coverage": 2, "fluency": 5})
+	}
+	env := map[string]string{"OPENAI_BASE_URL": srv.URL, "OPENAI_API_KEY": "sk-test-0123456789", "TARJAMA_MODEL": "pipeline-model"}
+	dir := t.TempDir()
+	outs := filepath.Join(dir, "out.jsonl")
+	items := writeOutputs(t, outs, 3, 0.8, "")
+	data := filepath.Join(dir, "data.jsonl")
+	all, _ := os.ReadFile(evalDataFile)
+	os.WriteFile(data, []byte(strings.Join(strings.SplitAfter(string(all), "\n")[:3], "")), 0o644)
+	withSummary := 0
+	for _, it := range items {
+		if it.ReferenceSummary != "" {
+			withSummary++
+		}
+	}
+	cache := filepath.Join(dir, "cache")
+	js := filepath.Join(dir, "r.json")
+	args := []string{"eval", "--data", data, "--outputs", outs, "--judge", "judge-model", "--judge-samples", "2",
+		"--cache", cache, "--bootstrap", "20", "--report-json", js, "--fail-under", "judge.coverage=3"}
+	_, stderr, code := evalCLIEnv(t, env, "", args...)
+	if code != ExitFailed || !strings.Contains(stderr, "judge.coverage") {
+		t.Fatalf("exit %d, stderr %q; want 1 naming judge.coverage", code, stderr)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2*withSummary || withSummary == 0 {
+		t.Fatalf("%d judge requests for %d summaries x 2 samples", len(reqs), withSummary)
+	}
+	for _, r := range reqs {
+		if r.Model != "judge-model" || !strings.Contains(r.System(), "faithfulness") {
+			t.Errorf("request model %q, system %.60q", r.Model, r.System())
+		}
+	}
+	rep, err := eval.LoadReport(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := rep.Metric("judge.faithfulness"); m == nil || m.Value != 4 || rep.System.Judge != "judge-model" {
+		t.Errorf("judge.faithfulness = %+v, system %+v", m, rep.System)
+	}
+	if _, err := os.Stat(filepath.Join(cache, "judge")); err != nil {
+		t.Errorf("no judge cache: %v", err)
+	}
+	// Replay from the judge's cache: no new request.
+	args[len(args)-1] = "judge.coverage=1"
+	_, stderr, code = evalCLIEnv(t, env, "", append(args, "--cache-mode", "replay")...)
+	if code != 0 || srv.Calls() != len(reqs) {
+		t.Errorf("replay: exit %d (%s), %d calls, want %d", code, stderr, srv.Calls(), len(reqs))
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -77,7 +78,7 @@ func (a *App) score(ctx context.Context, o *scoreOptions) error {
 	if err != nil {
 		return usageErrorf("--tokenize: %v", err)
 	}
-	pairs, err := a.readPairs(o.pairs)
+	pairs, err := a.readPairs(ctx, o.pairs)
 	if err != nil {
 		return err
 	}
@@ -106,7 +107,7 @@ func (a *App) score(ctx context.Context, o *scoreOptions) error {
 	return writeScoreTable(a.Stdout, res, ms)
 }
 
-func (a *App) readPairs(path string) ([]eval.Pair, error) {
+func (a *App) readPairs(ctx context.Context, path string) ([]eval.Pair, error) {
 	var r io.Reader = a.Stdin
 	name := "stdin"
 	if path != "-" {
@@ -117,9 +118,12 @@ func (a *App) readPairs(path string) ([]eval.Pair, error) {
 		defer f.Close()
 		r, name = f, path
 	}
-	pairs, err := eval.ReadPairs(r, name)
-	if err != nil {
+	pairs, err := eval.ReadPairs(ctx, r, name)
+	if errors.Is(err, eval.ErrData) {
 		return nil, usageError(err)
+	}
+	if err != nil {
+		return nil, err
 	}
 	if len(pairs) == 0 {
 		return nil, usageErrorf("%s has no pairs", name)

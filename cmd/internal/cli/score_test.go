@@ -14,11 +14,18 @@ import (
 	"github.com/tarjama/tarjama/eval/metrics"
 )
 
-// runCLI runs tarjama with args and an empty environment.
+// evalCLI runs tarjama with args and an empty environment (the package
+// directory has no .env file).
 func evalCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return evalCLIEnv(t, nil, stdin, args...)
+}
+
+// evalCLIEnv runs tarjama with args and the environment env.
+func evalCLIEnv(t *testing.T, env map[string]string, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	a := &App{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	a := &App{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }}
 	code = a.Main(context.Background(), args)
 	return out.String(), errb.String(), code
 }
@@ -35,7 +42,7 @@ func TestScoreJSONLSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	pairs, err := eval.ReadPairs(f, scorePairsFile)
+	pairs, err := eval.ReadPairs(context.Background(), f, scorePairsFile)
 	if err != nil {
 		t.Fatal(err)
 	}

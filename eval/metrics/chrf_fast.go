@@ -7,7 +7,9 @@ import (
 
 type chrfFast struct {
 	words  strTable
-	tab    countTable
+	tab    multiset
+	uni    []int32 // order-1 character counts of the current reference
+	uniSet []bool  // order-1 characters present in the current reference
 	ascii  [128]int32
 	runes  map[rune]int32
 	nchars int32
@@ -163,9 +165,26 @@ func ChrFSegmentStats(hyp string, refs []string, opt ChrFOptions) ChrFStats {
 		sc.refK = chrfKeys(sc.refK, sc.refC[k], sc.refW[k], width, opt.WordOrder)
 		ngramCounts(refN[:chrfCharOrder], len(sc.refC[k]), chrfCharOrder)
 		ngramCounts(refN[chrfCharOrder:], len(sc.refW[k]), opt.WordOrder)
+		// Character unigrams are counted in arrays indexed by character id,
+		// the other orders in the hash table.
+		size := int(sc.nchars) + 1
+		if cap(sc.uni) < size {
+			sc.uni = make([]int32, size)
+			sc.uniSet = make([]bool, size)
+		}
+		uni, uniSet := sc.uni[:size], sc.uniSet[:size]
+		clear(uni)
+		clear(uniSet)
+		idMask := uint64(1)<<width - 1
 		sc.tab.reset(len(sc.refK))
 		for _, key := range sc.refK {
-			sc.tab.addRef(key, 0)
+			if key>>60 == 1 {
+				id := key & idMask
+				uni[id]++
+				uniSet[id] = true
+				continue
+			}
+			sc.tab.add(key)
 		}
 		// Keys of one position come in increasing order; once an n-gram is
 		// absent from the reference, its extensions are absent too.
@@ -173,7 +192,16 @@ func ChrFSegmentStats(hyp string, refs []string, opt ChrFOptions) ChrFStats {
 		alive := false
 		for _, key := range sc.hypK {
 			tag := key >> 60
-			if tag == 1 || tag == chrfCharOrder+1 {
+			if tag == 1 {
+				id := key & idMask
+				alive = uniSet[id]
+				if uni[id] > 0 {
+					uni[id]--
+					match[1]++
+				}
+				continue
+			}
+			if tag == chrfCharOrder+1 {
 				alive = true
 			} else if !alive {
 				continue
@@ -183,8 +211,8 @@ func ChrFSegmentStats(hyp string, refs []string, opt ChrFOptions) ChrFStats {
 				alive = false
 				continue
 			}
-			if s.max > 0 {
-				s.max--
+			if s.n > 0 {
+				s.n--
 				match[tag]++
 			}
 		}

@@ -93,6 +93,63 @@ func (t *countTable) take(key uint64) bool {
 	return false
 }
 
+// multiset is a lean countTable for one reference: key -> remaining count,
+// 16 bytes per slot.
+type multiset struct {
+	slots []msSlot
+	cur   uint32
+	shift uint
+	mask  int
+}
+
+type msSlot struct {
+	key uint64
+	gen uint32
+	n   int32
+}
+
+func (t *multiset) reset(n int) {
+	size := 64
+	if n > 16 {
+		size = 1 << bits.Len(uint(2*n))
+	}
+	if len(t.slots) < size || len(t.slots) > 16*size {
+		t.slots = make([]msSlot, size)
+		t.cur = 1
+		t.mask = size - 1
+		t.shift = uint(64 - bits.TrailingZeros(uint(size)))
+		return
+	}
+	t.cur++
+	if t.cur == 0 {
+		clear(t.slots)
+		t.cur = 1
+	}
+}
+
+func (t *multiset) find(key uint64) (*msSlot, bool) {
+	i := int((key * 0x9E3779B97F4A7C15) >> t.shift)
+	for {
+		s := &t.slots[i]
+		if s.gen != t.cur {
+			return s, false
+		}
+		if s.key == key {
+			return s, true
+		}
+		i = (i + 1) & t.mask
+	}
+}
+
+func (t *multiset) add(key uint64) {
+	s, ok := t.find(key)
+	if !ok {
+		*s = msSlot{key: key, gen: t.cur, n: 1}
+		return
+	}
+	s.n++
+}
+
 // strTable interns strings to dense ids 1, 2, ... with O(1) clearing.
 type strTable struct {
 	seed  maphash.Seed

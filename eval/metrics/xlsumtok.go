@@ -51,7 +51,12 @@ func xlsumBasic(dst []string, text string) []string {
 				cur.WriteByte(byte(r))
 				inTok = true
 			}
-		case unicode.Is(unicode.C, r) || unicode.Is(unicode.Cs, r) || isUnassigned(r):
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+			// Letters and nonspacing marks (most non-ASCII text) are kept;
+			// checked first to skip the category tests below.
+			cur.WriteRune(r)
+			inTok = true
+		case unicode.Is(unicode.C, r) || isUnassigned(r):
 			continue
 		case unicode.Is(unicode.Zs, r):
 			flush()

@@ -327,3 +327,25 @@ func TestCorruptDictionaryIsAConfigError(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, ta.stderr)
 	}
 }
+
+// TestOfflineEvalGate is the project's own regression gate: the offline
+// engine on testdata/eval must not fall significantly below the committed
+// baseline. After an intended change, refresh the baseline with -update.
+func TestOfflineEvalGate(t *testing.T) {
+	const baseline = "../../../testdata/eval/baseline-offline.json"
+	env := map[string]string{"TARJAMA_DICT": "../../../testdata/no-such-dictionary"}
+	ta := newTestApp(t, env, "")
+	args := []string{"--engine", "offline", "eval", "--data", "../../../testdata/eval/eval.jsonl", "--seed", "1", "-q"}
+	if *update {
+		if code := ta.run(t, append(args, "--save-baseline", baseline)...); code != 0 {
+			t.Fatalf("exit %d: %s", code, ta.stderr)
+		}
+		return
+	}
+	code := ta.run(t, append(args, "--baseline", baseline,
+		"--max-drop", "rougeL=0.02", "--max-drop", "rouge2=0.02", "--max-drop", "keywords.f1=0.05",
+		"--fail-under", "entity_support=0.9")...)
+	if code != 0 {
+		t.Fatalf("the offline engine regressed against %s (exit %d):\n%s\n%s", baseline, code, ta.stdout, ta.stderr)
+	}
+}

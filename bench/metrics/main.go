@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -103,8 +104,9 @@ func run(path string, n int, only string) error {
 		{"chrF++", func(p pair) { metrics.SentenceChrF(p.hyp, []string{p.ref}, metrics.ChrFOptions{WordOrder: 2}) }},
 		{"TER", func(p pair) { metrics.SentenceTER(p.hyp, []string{p.ref}) }},
 	}
+	each := slices.Clone(ms)
 	all := metric{"all of the above", func(p pair) {
-		for _, m := range ms {
+		for _, m := range each {
 			m.score(p)
 		}
 	}}

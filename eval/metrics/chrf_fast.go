@@ -20,6 +20,8 @@ type chrfFast struct {
 	strs   []string
 	hypK   []uint64
 	refK   []uint64
+	hypWK  []uint64 // word keys only (dense path)
+	dense  chrfDense
 	stats  []float64
 }
 
@@ -60,10 +62,46 @@ func (sc *chrfFast) chars(dst []int32, seg string) []int32 {
 	return dst
 }
 
+// words2 appends the ids of the chrF++ words of seg (see chrfWords)
+// without building an intermediate list.
 func (sc *chrfFast) words2(dst []int32, seg string) []int32 {
-	sc.strs = chrfWords(sc.strs[:0], seg)
-	for _, w := range sc.strs {
-		dst = append(dst, sc.words.id(w))
+	emit := func(w string) {
+		if len(w) == 1 || (w[0] >= utf8.RuneSelf && utf8.RuneCountInString(w) == 1) {
+			dst = append(dst, sc.words.id(w))
+			return
+		}
+		if last := w[len(w)-1]; isASCIIPunct(last) {
+			dst = append(dst, sc.words.id(w[:len(w)-1]), sc.words.id(w[len(w)-1:]))
+		} else if isASCIIPunct(w[0]) {
+			dst = append(dst, sc.words.id(w[:1]), sc.words.id(w[1:]))
+		} else {
+			dst = append(dst, sc.words.id(w))
+		}
+	}
+	start := -1
+	for i := 0; i < len(seg); {
+		c := seg[i]
+		size := 1
+		var space bool
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(seg[i:])
+			space = isPySpace(r)
+		}
+		if space {
+			if start >= 0 {
+				emit(seg[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+		i += size
+	}
+	if start >= 0 {
+		emit(seg[start:])
 	}
 	return dst
 }
@@ -150,7 +188,8 @@ func ChrFSegmentStats(hyp string, refs []string, opt ChrFOptions) ChrFStats {
 	if sc.words.n >= 1<<28 {
 		return chrfSegmentStatsSlow(hyp, refs, opt)
 	}
-	sc.hypK = chrfKeys(sc.hypK, sc.hypC, sc.hypW, width, opt.WordOrder)
+	sc.hypK = sc.hypK[:0]
+	sc.hypWK = chrfKeys(sc.hypWK, nil, sc.hypW, width, opt.WordOrder)
 	var hypN, refN [chrfCharOrder + 2]int
 	ngramCounts(hypN[:chrfCharOrder], len(sc.hypC), chrfCharOrder)
 	ngramCounts(hypN[chrfCharOrder:], len(sc.hypW), opt.WordOrder)
@@ -162,59 +201,25 @@ func ChrFSegmentStats(hyp string, refs []string, opt ChrFOptions) ChrFStats {
 	}
 	stats := sc.stats[:3*order]
 	for k := range refs {
-		sc.refK = chrfKeys(sc.refK, sc.refC[k], sc.refW[k], width, opt.WordOrder)
-		ngramCounts(refN[:chrfCharOrder], len(sc.refC[k]), chrfCharOrder)
-		ngramCounts(refN[chrfCharOrder:], len(sc.refW[k]), opt.WordOrder)
-		// Character unigrams are counted in arrays indexed by character id,
-		// the other orders in the hash table.
-		size := int(sc.nchars) + 1
-		if cap(sc.uni) < size {
-			sc.uni = make([]int32, size)
-			sc.uniSet = make([]bool, size)
-		}
-		uni, uniSet := sc.uni[:size], sc.uniSet[:size]
-		clear(uni)
-		clear(uniSet)
-		idMask := uint64(1)<<width - 1
-		sc.tab.reset(len(sc.refK))
-		for _, key := range sc.refK {
-			if key>>60 == 1 {
-				id := key & idMask
-				uni[id]++
-				uniSet[id] = true
-				continue
-			}
-			sc.tab.add(key)
-		}
-		// Keys of one position come in increasing order; once an n-gram is
-		// absent from the reference, its extensions are absent too.
 		var match [chrfCharOrder + 2 + 1]int
-		alive := false
-		for _, key := range sc.hypK {
-			tag := key >> 60
-			if tag == 1 {
-				id := key & idMask
-				alive = uniSet[id]
-				if uni[id] > 0 {
-					uni[id]--
-					match[1]++
-				}
-				continue
+		if denseFits(len(sc.refC[k]), int(sc.nchars)) {
+			var cm [chrfCharOrder]int
+			sc.dense.matches(sc.hypC, sc.refC[k], int(sc.nchars), &cm)
+			copy(match[1:], cm[:])
+			if opt.WordOrder > 0 {
+				sc.refK = chrfKeys(sc.refK, nil, sc.refW[k], width, opt.WordOrder)
+				sc.countKeys(sc.hypWK, sc.refK, 0, &match)
 			}
-			if tag == chrfCharOrder+1 {
-				alive = true
-			} else if !alive {
-				continue
+			ngramCounts(refN[:chrfCharOrder], len(sc.refC[k]), chrfCharOrder)
+			ngramCounts(refN[chrfCharOrder:], len(sc.refW[k]), opt.WordOrder)
+		} else {
+			if len(sc.hypK) == 0 {
+				sc.hypK = chrfKeys(sc.hypK, sc.hypC, sc.hypW, width, opt.WordOrder)
 			}
-			s, ok := sc.tab.find(key)
-			if !ok {
-				alive = false
-				continue
-			}
-			if s.n > 0 {
-				s.n--
-				match[tag]++
-			}
+			sc.refK = chrfKeys(sc.refK, sc.refC[k], sc.refW[k], width, opt.WordOrder)
+			ngramCounts(refN[:chrfCharOrder], len(sc.refC[k]), chrfCharOrder)
+			ngramCounts(refN[chrfCharOrder:], len(sc.refW[k]), opt.WordOrder)
+			sc.countKeys(sc.hypK, sc.refK, width, &match)
 		}
 		for n := 0; n < order; n++ {
 			hc := hypN[n]
@@ -231,4 +236,60 @@ func ChrFSegmentStats(hyp string, refs []string, opt ChrFOptions) ChrFStats {
 		}
 	}
 	return best
+}
+
+// countKeys adds to match[order] the hypothesis keys matched by reference
+// keys (clipped by counts). width is the character id width, or 0 when the
+// keys hold word n-grams only.
+func (sc *chrfFast) countKeys(hypK, refK []uint64, width uint, match *[chrfCharOrder + 2 + 1]int) {
+	// Character unigrams are counted in arrays indexed by character id,
+	// the other orders in the hash table.
+	size := int(sc.nchars) + 1
+	if cap(sc.uni) < size {
+		sc.uni = make([]int32, size)
+		sc.uniSet = make([]bool, size)
+	}
+	uni, uniSet := sc.uni[:size], sc.uniSet[:size]
+	clear(uni)
+	clear(uniSet)
+	idMask := uint64(1)<<width - 1
+	sc.tab.reset(len(refK))
+	for _, key := range refK {
+		if key>>60 == 1 {
+			id := key & idMask
+			uni[id]++
+			uniSet[id] = true
+			continue
+		}
+		sc.tab.add(key)
+	}
+	// Keys of one position come in increasing order; once an n-gram is
+	// absent from the reference, its extensions are absent too.
+	alive := false
+	for _, key := range hypK {
+		tag := key >> 60
+		if tag == 1 {
+			id := key & idMask
+			alive = uniSet[id]
+			if uni[id] > 0 {
+				uni[id]--
+				match[1]++
+			}
+			continue
+		}
+		if tag == chrfCharOrder+1 {
+			alive = true
+		} else if !alive {
+			continue
+		}
+		s, ok := sc.tab.find(key)
+		if !ok {
+			alive = false
+			continue
+		}
+		if s.n > 0 {
+			s.n--
+			match[tag]++
+		}
+	}
 }

@@ -82,3 +82,27 @@ func TestTERPrefixReuseMatchesFullRecompute(t *testing.T) {
 		}
 	}
 }
+
+// A long reference over a wide alphabet exceeds the dense table and takes
+// the hash path for character n-grams.
+func TestChrFHashPath(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	mk := func(n int) string {
+		rs := make([]rune, n)
+		for i := range rs {
+			rs[i] = 0x4E00 + rune(r.IntN(600))
+		}
+		return string(rs)
+	}
+	hyp, ref := mk(500), mk(8000)
+	if denseFits(8000, 600) {
+		t.Fatal("test input should not fit the dense table")
+	}
+	for _, wo := range []int{0, 2} {
+		got := ChrFSegmentStats(hyp, []string{ref}, ChrFOptions{WordOrder: wo})
+		want := chrfSegmentStatsSlow(hyp, []string{ref}, ChrFOptions{WordOrder: wo})
+		if !slices.Equal(got, want) {
+			t.Errorf("word order %d: fast %v != slow %v", wo, got, want)
+		}
+	}
+}

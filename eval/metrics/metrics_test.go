@@ -285,3 +285,55 @@ func FuzzTokenizers(f *testing.F) {
 		}
 	})
 }
+
+func TestNormalizeOptionMatchesDiacritics(t *testing.T) {
+	hyp, ref := "ذَهَبَ الطَّالِبُ إِلَى المَدْرَسَةِ", "ذهب الطالب الى المدرسه"
+	plain := ScoreRouge(hyp, ref, RougeOptions{Lang: "ar"})
+	norm := ScoreRouge(hyp, ref, RougeOptions{Lang: "ar", Normalize: true})
+	if plain.R1.F1 >= 1 || norm.R1.F1 != 1 || norm.RLsum.F1 != 1 {
+		t.Errorf("plain %+v, normalized %+v; want normalization to make them identical", plain.R1, norm)
+	}
+}
+
+// The scorers keep pooled scratch space; concurrent use must give the same
+// results as sequential use (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	texts := []string{propTexts[0].a, propTexts[0].b, propTexts[1].a, propTexts[2].a, propTexts[2].b}
+	type res struct {
+		r  Rouge
+		b  BLEUScore
+		c  float64
+		tr float64
+	}
+	score := func(i int) res {
+		h, r := texts[i%len(texts)], texts[(i+1)%len(texts)]
+		return res{
+			ScoreRouge(h, r, RougeOptions{Lang: "ar", Stem: true}),
+			SentenceBLEU(h, []string{r}, BLEUOptions{}),
+			SentenceChrF(h, []string{r}, ChrFOptions{WordOrder: 2}),
+			SentenceTER(h, []string{r}),
+		}
+	}
+	want := make([]res, 40)
+	for i := range want {
+		want[i] = score(i)
+	}
+	got := make([]res, len(want))
+	done := make(chan struct{})
+	for w := 0; w < 4; w++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := w; i < len(got); i += 4 {
+				got[i] = score(i)
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("pair %d: concurrent %+v != sequential %+v", i, got[i], want[i])
+		}
+	}
+}

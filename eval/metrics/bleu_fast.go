@@ -14,6 +14,12 @@ type bleuFast struct {
 var bleuFastPool = sync.Pool{New: func() any { return new(bleuFast) }}
 
 func (sc *bleuFast) tokenize(dst []int32, s string, tokenize string) []int32 {
+	if tokenize != "none" && tokenize != "intl" {
+		// 13a (the default): try the single-pass tokenizer first.
+		if out, ok := tok13aIDs(dst, pyRstrip(s), &sc.words); ok {
+			return out
+		}
+	}
 	return bleuTokenIDs(dst, s, tokenize, &sc.bufA, &sc.bufB, &sc.words)
 }
 
@@ -78,12 +84,21 @@ func BLEUSegmentStats(hyp string, refs []string, opt BLEUOptions) BLEUStats {
 		}
 	}
 	toks := sc.hyp
+	for m := range 4 {
+		st.Totals[m] = max(0, len(toks)-m)
+	}
 	for i := range toks {
 		var key uint64
 		for m := 0; m < 4 && i+m < len(toks); m++ {
 			key = key<<16 | uint64(toks[i+m])
-			st.Totals[m]++
-			if sc.tab.take(key) {
+			s, ok := sc.tab.find(key)
+			if !ok {
+				// No reference has this n-gram, so none has its
+				// extensions either.
+				break
+			}
+			if s.max > 0 {
+				s.max--
 				st.Counts[m]++
 			}
 		}

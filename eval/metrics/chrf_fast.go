@@ -27,83 +27,123 @@ type chrfFast struct {
 
 var chrfFastPool = sync.Pool{New: func() any { return &chrfFast{runes: make(map[rune]int32, 32)} }}
 
+// asciiInit is the initial per-call ASCII id table: -1 marks Python
+// whitespace, 0 a character not seen yet (ids start at 1). Folding the
+// whitespace test into the id lookup saves a load per character.
+var asciiInit = func() (t [128]int32) {
+	for c := range t {
+		if asciiSpace[c] {
+			t[c] = -1
+		}
+	}
+	return
+}()
+
+// newID gives the next character id.
+func (sc *chrfFast) newID() int32 {
+	sc.nchars++
+	return sc.nchars
+}
+
+// runeID returns the id of a non-ASCII character, or -1 for whitespace.
+func (sc *chrfFast) runeID(r rune) int32 {
+	if isPySpace(r) {
+		return -1
+	}
+	id, ok := sc.runes[r]
+	if !ok {
+		id = sc.newID()
+		sc.runes[r] = id
+	}
+	return id
+}
+
 // chars appends the dense ids (from 1) of the non-whitespace characters of
 // the rstripped segment.
 func (sc *chrfFast) chars(dst []int32, seg string) []int32 {
+	ascii := &sc.ascii
 	for i := 0; i < len(seg); {
 		c := seg[i]
+		var id int32
 		if c < utf8.RuneSelf {
 			i++
-			if asciiSpace[c] {
-				continue
-			}
-			id := sc.ascii[c]
+			id = ascii[c]
 			if id == 0 {
-				sc.nchars++
-				id = sc.nchars
-				sc.ascii[c] = id
+				id = sc.newID()
+				ascii[c] = id
 			}
+		} else {
+			r, size := utf8.DecodeRuneInString(seg[i:])
+			i += size
+			id = sc.runeID(r)
+		}
+		if id > 0 {
 			dst = append(dst, id)
-			continue
 		}
-		r, size := utf8.DecodeRuneInString(seg[i:])
-		i += size
-		if isPySpace(r) {
-			continue
-		}
-		id, ok := sc.runes[r]
-		if !ok {
-			sc.nchars++
-			id = sc.nchars
-			sc.runes[r] = id
-		}
-		dst = append(dst, id)
 	}
 	return dst
 }
 
-// words2 appends the ids of the chrF++ words of seg (see chrfWords)
-// without building an intermediate list.
-func (sc *chrfFast) words2(dst []int32, seg string) []int32 {
-	emit := func(w string) {
-		if len(w) == 1 || (w[0] >= utf8.RuneSelf && utf8.RuneCountInString(w) == 1) {
-			dst = append(dst, sc.words.id(w))
-			return
+// word appends the id(s) of the whitespace token seg[a:b]: one ASCII
+// punctuation character is split off its end, or else its start, unless
+// the token is a single character (sacreBLEU's _remove_punctuation).
+func (sc *chrfFast) word(dst []int32, seg string, a, b int) []int32 {
+	w := &sc.words
+	if b-a > 1 && (seg[a] < utf8.RuneSelf || utf8.RuneCountInString(seg[a:b]) > 1) {
+		if asciiPunct[seg[b-1]] {
+			return append(dst, w.idAt(seg, a, b-1), w.idAt(seg, b-1, b))
 		}
-		if last := w[len(w)-1]; isASCIIPunct(last) {
-			dst = append(dst, sc.words.id(w[:len(w)-1]), sc.words.id(w[len(w)-1:]))
-		} else if isASCIIPunct(w[0]) {
-			dst = append(dst, sc.words.id(w[:1]), sc.words.id(w[1:]))
-		} else {
-			dst = append(dst, sc.words.id(w))
+		if asciiPunct[seg[a]] {
+			return append(dst, w.idAt(seg, a, a+1), w.idAt(seg, a+1, b))
 		}
 	}
+	return append(dst, w.idAt(seg, a, b))
+}
+
+// asciiPunct is isASCIIPunct as a table (one load per test).
+var asciiPunct = func() (t [256]bool) {
+	for c := range 128 {
+		t[c] = isASCIIPunct(byte(c))
+	}
+	return
+}()
+
+// charsWords appends the character ids (as chars) and the chrF++ word ids
+// (whitespace tokens split by word, as sacreBLEU's chrF++ word n-grams) of
+// seg in one pass.
+func (sc *chrfFast) charsWords(dstC, dstW []int32, seg string) ([]int32, []int32) {
+	ascii := &sc.ascii
 	start := -1
 	for i := 0; i < len(seg); {
 		c := seg[i]
-		size := 1
-		var space bool
+		var id int32
+		j := i
 		if c < utf8.RuneSelf {
-			space = asciiSpace[c]
-		} else {
-			var r rune
-			r, size = utf8.DecodeRuneInString(seg[i:])
-			space = isPySpace(r)
-		}
-		if space {
-			if start >= 0 {
-				emit(seg[start:i])
-				start = -1
+			i++
+			id = ascii[c]
+			if id == 0 {
+				id = sc.newID()
+				ascii[c] = id
 			}
-		} else if start < 0 {
-			start = i
+		} else {
+			r, size := utf8.DecodeRuneInString(seg[i:])
+			i += size
+			id = sc.runeID(r)
 		}
-		i += size
+		if id > 0 {
+			dstC = append(dstC, id)
+			if start < 0 {
+				start = j
+			}
+		} else if start >= 0 {
+			dstW = sc.word(dstW, seg, start, j)
+			start = -1
+		}
 	}
 	if start >= 0 {
-		emit(seg[start:])
+		dstW = sc.word(dstW, seg, start, len(seg))
 	}
-	return dst
+	return dstC, dstW
 }
 
 // chrfKeys builds the packed n-gram keys of all orders in one pass:
@@ -156,14 +196,15 @@ func ChrFSegmentStats(hyp string, refs []string, opt ChrFOptions) ChrFStats {
 	sc := chrfFastPool.Get().(*chrfFast)
 	defer chrfFastPool.Put(sc)
 	sc.words.reset()
-	sc.ascii = [128]int32{}
+	sc.ascii = asciiInit
 	clear(sc.runes)
 	sc.nchars = 0
 
 	hyp = pyRstrip(hyp)
-	sc.hypC = sc.chars(sc.hypC[:0], hyp)
 	if opt.WordOrder > 0 {
-		sc.hypW = sc.words2(sc.hypW[:0], hyp)
+		sc.hypC, sc.hypW = sc.charsWords(sc.hypC[:0], sc.hypW[:0], hyp)
+	} else {
+		sc.hypC = sc.chars(sc.hypC[:0], hyp)
 	}
 	for len(sc.refC) < len(refs) {
 		sc.refC = append(sc.refC, nil)
@@ -171,9 +212,10 @@ func ChrFSegmentStats(hyp string, refs []string, opt ChrFOptions) ChrFStats {
 	}
 	for k, r := range refs {
 		r = pyRstrip(r)
-		sc.refC[k] = sc.chars(sc.refC[k][:0], r)
 		if opt.WordOrder > 0 {
-			sc.refW[k] = sc.words2(sc.refW[k][:0], r)
+			sc.refC[k], sc.refW[k] = sc.charsWords(sc.refC[k][:0], sc.refW[k][:0], r)
+		} else {
+			sc.refC[k] = sc.chars(sc.refC[k][:0], r)
 		}
 	}
 	var width uint
@@ -189,7 +231,7 @@ func ChrFSegmentStats(hyp string, refs []string, opt ChrFOptions) ChrFStats {
 		return chrfSegmentStatsSlow(hyp, refs, opt)
 	}
 	sc.hypK = sc.hypK[:0]
-	sc.hypWK = chrfKeys(sc.hypWK, nil, sc.hypW, width, opt.WordOrder)
+	sc.hypWK = sc.hypWK[:0] // built on demand
 	var hypN, refN [chrfCharOrder + 2]int
 	ngramCounts(hypN[:chrfCharOrder], len(sc.hypC), chrfCharOrder)
 	ngramCounts(hypN[chrfCharOrder:], len(sc.hypW), opt.WordOrder)
@@ -204,11 +246,21 @@ func ChrFSegmentStats(hyp string, refs []string, opt ChrFOptions) ChrFStats {
 		var match [chrfCharOrder + 2 + 1]int
 		if denseFits(len(sc.refC[k]), int(sc.nchars)) {
 			var cm [chrfCharOrder]int
-			sc.dense.matches(sc.hypC, sc.refC[k], int(sc.nchars), &cm)
+			sc.dense.matches(sc.hypC, sc.refC[k], int(sc.nchars), &cm, chrfCharOrder)
 			copy(match[1:], cm[:])
 			if opt.WordOrder > 0 {
-				sc.refK = chrfKeys(sc.refK, nil, sc.refW[k], width, opt.WordOrder)
-				sc.countKeys(sc.hypWK, sc.refK, 0, &match)
+				if nw := sc.words.n; denseFits(len(sc.refW[k]), nw) {
+					// Word ids are dense too: same counting as characters.
+					var wm [chrfCharOrder]int
+					sc.dense.matches(sc.hypW, sc.refW[k], nw, &wm, opt.WordOrder)
+					copy(match[1+chrfCharOrder:], wm[:opt.WordOrder])
+				} else {
+					if len(sc.hypWK) == 0 {
+						sc.hypWK = chrfKeys(sc.hypWK, nil, sc.hypW, width, opt.WordOrder)
+					}
+					sc.refK = chrfKeys(sc.refK, nil, sc.refW[k], width, opt.WordOrder)
+					sc.countKeys(sc.hypWK, sc.refK, 0, &match)
+				}
 			}
 			ngramCounts(refN[:chrfCharOrder], len(sc.refC[k]), chrfCharOrder)
 			ngramCounts(refN[chrfCharOrder:], len(sc.refW[k]), opt.WordOrder)

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -104,5 +105,33 @@ func TestChrFHashPath(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("word order %d: fast %v != slow %v", wo, got, want)
 		}
+	}
+}
+
+// Thousands of distinct words exceed the dense word table: chrF++ word
+// n-grams then take the hashed path, which must agree with the slow path.
+func TestChrFManyWords(t *testing.T) {
+	var h, r strings.Builder
+	for i := range 2500 {
+		w := fmt.Sprintf("w%d ", i)
+		h.WriteString(w)
+		if i%3 != 0 {
+			r.WriteString(w)
+		}
+		if i%7 == 0 {
+			r.WriteString("w1 w2 ")
+		}
+	}
+	hyp, ref := h.String(), r.String()
+	if denseFits(len(strings.Fields(ref)), 2500) {
+		t.Fatal("test input fits the dense word table; make it larger")
+	}
+	opt := ChrFOptions{WordOrder: 2}
+	got, want := ChrFSegmentStats(hyp, []string{ref}, opt), chrfSegmentStatsSlow(hyp, []string{ref}, opt)
+	if !slices.Equal(got, want) {
+		t.Fatalf("fast %v != slow %v", got, want)
+	}
+	if got[3*chrfCharOrder+2] == 0 {
+		t.Fatal("no word unigram matched; the test does not exercise word matching")
 	}
 }

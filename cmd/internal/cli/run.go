@@ -130,7 +130,7 @@ func (a *App) runPipeline(ctx context.Context, args []string, o *runOptions, ste
 		if res.Failed() {
 			failed++
 			for _, e := range res.Errors {
-				a.Logger.Warn("document failed", "id", res.ID, "step", e.Step, "error", e.Message)
+				fmt.Fprintf(a.Stderr, "tarjama: %s: %s failed: %s\n", res.ID, e.Step, oneLine(e.Message))
 			}
 		}
 		usage = usage.Add(res.Usage)

@@ -140,7 +140,12 @@ func flagDisagreements(where string, ds []Disagreement, allowed []int) ([]Disagr
 }
 
 // numList writes source numbers compactly: "[1] [3] [5]–[9]".
-func numList(ns []int) string {
+func numList(ns []int) string { return SourceList(ns, " ", "–") }
+
+// SourceList writes source numbers compactly, runs of three or more as a
+// range: SourceList([]int{1, 3, 5, 6, 7}, ", ", " to ") is
+// "[1], [3], [5] to [7]".
+func SourceList(ns []int, sep, to string) string {
 	ns = sortedUnique(ns)
 	var parts []string
 	for i := 0; i < len(ns); {
@@ -149,7 +154,7 @@ func numList(ns []int) string {
 			j++
 		}
 		if j-i >= 2 {
-			parts = append(parts, fmt.Sprintf("[%d]–[%d]", ns[i], ns[j]))
+			parts = append(parts, "["+strconv.Itoa(ns[i])+"]"+to+"["+strconv.Itoa(ns[j])+"]")
 		} else {
 			for k := i; k <= j; k++ {
 				parts = append(parts, "["+strconv.Itoa(ns[k])+"]")
@@ -157,7 +162,7 @@ func numList(ns []int) string {
 		}
 		i = j + 1
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(parts, sep)
 }
 
 func clip(s string, n int) string {

@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/tarjama/tarjama/pipeline"
@@ -247,27 +246,7 @@ func digestBlock(d brief.Digest) string {
 }
 
 // ranges writes source numbers compactly: "[1], [2], [4] to [9]".
-func ranges(ns []int) string {
-	ns = slices.Clone(ns)
-	slices.Sort(ns)
-	ns = slices.Compact(ns)
-	var parts []string
-	for i := 0; i < len(ns); {
-		j := i
-		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
-			j++
-		}
-		if j-i >= 2 {
-			parts = append(parts, fmt.Sprintf("[%d] to [%d]", ns[i], ns[j]))
-		} else {
-			for k := i; k <= j; k++ {
-				parts = append(parts, fmt.Sprintf("[%d]", ns[k]))
-			}
-		}
-		i = j + 1
-	}
-	return strings.Join(parts, ", ")
-}
+func ranges(ns []int) string { return brief.SourceList(ns, ", ", " to ") }
 
 func citeList(cs []int) string {
 	parts := make([]string, len(cs))
